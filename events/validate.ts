@@ -1,0 +1,116 @@
+import type { z } from 'zod';
+import { isDetailType } from './detail-types.ts';
+import { DETAIL_SCHEMAS, PII_SUSPECTED, type WorkflowEvent } from './schemas.ts';
+
+/** Why an event was refused: a stable code for machines and a message for people. */
+export const RejectionCode = {
+  invalidJson: 'invalid_json',
+  invalidEnvelope: 'invalid_envelope',
+  unknownDetailType: 'unknown_detail_type',
+  unsupportedSchemaVersion: 'unsupported_schema_version',
+  invalidField: 'invalid_field',
+  piiSuspected: PII_SUSPECTED,
+  inFuture: 'occurred_in_future',
+  tooLate: 'too_late',
+} as const;
+
+export type RejectionCodeName = (typeof RejectionCode)[keyof typeof RejectionCode];
+
+export interface Rejection {
+  readonly code: RejectionCodeName;
+  readonly message: string;
+  /** Dotted path of the offending field, when one field is to blame. */
+  readonly field?: string;
+}
+
+export type ValidationResult =
+  | { readonly ok: true; readonly event: WorkflowEvent }
+  | { readonly ok: false; readonly rejection: Rejection };
+
+export interface TimeWindow {
+  /** Reference time for the bounds, epoch milliseconds. */
+  readonly nowMs: number;
+  /** How old an event may be, in milliseconds (35 days by default). */
+  readonly latenessMs: number;
+  /** How far ahead of `nowMs` an event may be stamped, absorbing clock skew. */
+  readonly futureSkewMs?: number;
+}
+
+export const DEFAULT_LATENESS_DAYS = 35;
+export const DEFAULT_FUTURE_SKEW_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+
+export const defaultTimeWindow = (nowMs = Date.now()): TimeWindow => ({
+  nowMs,
+  latenessMs: DEFAULT_LATENESS_DAYS * DAY_MS,
+  futureSkewMs: DEFAULT_FUTURE_SKEW_MS,
+});
+
+const rejectionFromZod = (error: z.ZodError): Rejection => {
+  const issue = error.issues[0];
+  const field = issue?.path.join('.') ?? '';
+  if (field === 'schemaVersion') {
+    return {
+      code: RejectionCode.unsupportedSchemaVersion,
+      message: `schemaVersion: ${issue?.message}`,
+      field,
+    };
+  }
+  const params =
+    issue && 'params' in issue ? (issue.params as Record<string, unknown> | undefined) : undefined;
+  const code = params?.reason === PII_SUSPECTED ? RejectionCode.piiSuspected : RejectionCode.invalidField;
+  return { code, message: field ? `${field}: ${issue?.message}` : String(issue?.message), field };
+};
+
+/**
+ * Validates one event of the contract: detail type, detail fields and event-time bounds.
+ *
+ * @example
+ * ```ts
+ * const result = validateEvent({ detailType: 'ai.workflow.usage', source: 'acme.bot', detail }, defaultTimeWindow());
+ * if (!result.ok) console.warn(result.rejection.code, result.rejection.message);
+ * ```
+ */
+export const validateEvent = (
+  input: { readonly detailType: unknown; readonly source: string; readonly detail: unknown },
+  window: TimeWindow,
+): ValidationResult => {
+  if (!isDetailType(input.detailType)) {
+    return {
+      ok: false,
+      rejection: {
+        code: RejectionCode.unknownDetailType,
+        message: `detail-type ${JSON.stringify(input.detailType)} is not one of ai.workflow.usage, ai.workflow.outcome, ai.workflow.override`,
+      },
+    };
+  }
+  const parsed = DETAIL_SCHEMAS[input.detailType].safeParse(input.detail);
+  if (!parsed.success) return { ok: false, rejection: rejectionFromZod(parsed.error) };
+
+  const occurredMs = Date.parse(parsed.data.occurredAt);
+  const skew = window.futureSkewMs ?? DEFAULT_FUTURE_SKEW_MS;
+  if (occurredMs > window.nowMs + skew) {
+    return {
+      ok: false,
+      rejection: {
+        code: RejectionCode.inFuture,
+        message: `occurredAt ${parsed.data.occurredAt} is more than ${skew / 60_000} minutes in the future`,
+        field: 'occurredAt',
+      },
+    };
+  }
+  if (occurredMs < window.nowMs - window.latenessMs) {
+    return {
+      ok: false,
+      rejection: {
+        code: RejectionCode.tooLate,
+        message: `occurredAt ${parsed.data.occurredAt} is older than the accepted lateness window of ${Math.round(window.latenessMs / DAY_MS)} days; import history through the backfill path`,
+        field: 'occurredAt',
+      },
+    };
+  }
+  return {
+    ok: true,
+    event: { kind: input.detailType, source: input.source, detail: parsed.data } as WorkflowEvent,
+  };
+};

@@ -1,0 +1,65 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
+import { countBatch } from '../../shared/ingest/count-batch.ts';
+import type { Pricer } from '../../shared/metrics/counters.ts';
+import type { MetricsStore } from '../../shared/store/port.ts';
+import { DAY_MS } from '../../shared/time.ts';
+import { incomingFromSqsRecord } from './parse-record.ts';
+
+export interface AggregateDependencies {
+  readonly store: MetricsStore;
+  readonly price: Pricer;
+  readonly logger: Logger;
+  /** @default 35 */
+  readonly latenessDays?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Builds the aggregate function: SQS batches of EventBridge events in, exactly-once counters out,
+ * failed writes reported as partial batch failures so that only they are redelivered.
+ *
+ * @example
+ * ```ts
+ * const handler = createAggregateHandler({ store, price, logger });
+ * const { batchItemFailures } = await handler(sqsEvent, context);
+ * ```
+ */
+export const createAggregateHandler = (deps: AggregateDependencies) => {
+  const now = deps.now ?? Date.now;
+  const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const nowMs = now();
+    const report = await countBatch(event.Records.map(incomingFromSqsRecord), {
+      store: deps.store,
+      price: deps.price,
+      window: { nowMs, latenessMs: (deps.latenessDays ?? DEFAULT_LATENESS_DAYS) * DAY_MS },
+    });
+    for (const entry of report.quarantined) {
+      deps.logger.warn('event quarantined', {
+        id: entry.id,
+        code: entry.rejection.code,
+        reason: entry.rejection.message,
+      });
+    }
+    for (const conflict of report.conflicts) {
+      deps.logger.warn('eventId reused with different content; counted once', { ...conflict });
+    }
+    // Powertools builds the partial batch response; each record's fate was decided for the batch as a whole.
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(
+      event,
+      async (record: SQSRecord) => {
+        const failure = report.failures.get(record.messageId);
+        if (failure) throw failure;
+        return report.outcomes.get(record.messageId);
+      },
+      processor,
+      { context },
+    );
+  };
+  return middy(lambdaHandler).use(injectLambdaContext(deps.logger));
+};

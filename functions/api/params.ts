@@ -1,0 +1,101 @@
+import { WorkflowIdSchema } from '../../events/schemas.ts';
+import { bucketSizeMs, DAY_MS, floorTo, type GranularityName, HOUR_MS } from '../../shared/time.ts';
+import { BadRequestError } from './http.ts';
+
+type Query = Readonly<Record<string, string | undefined>>;
+
+/** The longest range each granularity may cover (design §8). */
+export const MAX_RANGE_DAYS = { hour: 45, day: 400 } as const;
+
+export const parseWorkflowId = (raw: string): string => {
+  const decoded = decodeURIComponent(raw);
+  const parsed = WorkflowIdSchema.safeParse(decoded);
+  if (!parsed.success) {
+    throw BadRequestError(
+      'invalid_workflow_id',
+      `workflowId "${decoded}" ${parsed.error.issues[0]?.message}`,
+    );
+  }
+  return parsed.data;
+};
+
+const parseInstant = (name: string, value: string): number => {
+  // Dates alone are accepted as midnight UTC; anything with a time must carry its zone.
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
+  const ms = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw BadRequestError(
+      'invalid_parameter',
+      `${name} must be an ISO-8601 date or UTC timestamp such as 2026-11-01 or 2026-11-01T00:00:00Z; got "${value}"`,
+    );
+  }
+  return ms;
+};
+
+export const parseGranularity = (query: Query, fallback: GranularityName): GranularityName => {
+  const value = query.granularity ?? fallback;
+  if (value !== 'hour' && value !== 'day') {
+    throw BadRequestError('invalid_parameter', `granularity must be "hour" or "day"; got "${value}"`);
+  }
+  return value;
+};
+
+/**
+ * Reads `from` (inclusive) and `to` (exclusive). Both must fall on the granularity's boundaries;
+ * the defaults are the last 7 days (day) or the last 24 hours (hour), ending with the current bucket.
+ */
+export const parseRange = (query: Query, granularity: GranularityName, nowMs: number) => {
+  const size = bucketSizeMs(granularity);
+  const toMs = query.to ? parseInstant('to', query.to) : floorTo(nowMs, size) + size;
+  const fromMs = query.from
+    ? parseInstant('from', query.from)
+    : toMs - (granularity === 'hour' ? 24 * HOUR_MS : 7 * DAY_MS);
+  for (const [name, ms] of [
+    ['from', fromMs],
+    ['to', toMs],
+  ] as const) {
+    if (ms % size !== 0) {
+      throw BadRequestError(
+        'invalid_parameter',
+        `${name} must be at the start of a UTC ${granularity} for granularity=${granularity}`,
+      );
+    }
+  }
+  if (fromMs >= toMs) throw BadRequestError('invalid_range', 'from must be before to');
+  const maxDays = MAX_RANGE_DAYS[granularity];
+  if (toMs - fromMs > maxDays * DAY_MS) {
+    throw BadRequestError(
+      'range_too_long',
+      `granularity=${granularity} allows at most ${maxDays} days between from and to`,
+    );
+  }
+  return { fromMs, toMs };
+};
+
+/** Like parseRange but for raw timestamps (audit trails), with no alignment. */
+export const parseInstantRange = (query: Query, nowMs: number, defaultDays: number) => {
+  const toMs = query.to ? parseInstant('to', query.to) : nowMs;
+  const fromMs = query.from ? parseInstant('from', query.from) : toMs - defaultDays * DAY_MS;
+  if (fromMs >= toMs) throw BadRequestError('invalid_range', 'from must be before to');
+  return { fromMs, toMs };
+};
+
+export const parseLimit = (query: Query, fallback: number, max: number): number => {
+  if (query.limit === undefined) return fallback;
+  const limit = Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > max) {
+    throw BadRequestError(
+      'invalid_parameter',
+      `limit must be an integer from 1 to ${max}; got "${query.limit}"`,
+    );
+  }
+  return limit;
+};
+
+export const parseDay = (query: Query, nowMs: number): string => {
+  const day = query.date ?? new Date(nowMs).toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+    throw BadRequestError('invalid_parameter', `date must be YYYY-MM-DD; got "${day}"`);
+  }
+  return day;
+};

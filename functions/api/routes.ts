@@ -1,0 +1,95 @@
+import type { LoadedCatalog } from '../../shared/catalog/load.ts';
+import { queryWorkflowMetrics } from '../../shared/query/metrics-query.ts';
+import { listWorkflows } from '../../shared/query/workflow-list.ts';
+import type { MetricsStore } from '../../shared/store/port.ts';
+import {
+  parseDay,
+  parseGranularity,
+  parseInstantRange,
+  parseLimit,
+  parseRange,
+  parseWorkflowId,
+} from './params.ts';
+
+export interface ApiDependencies {
+  readonly store: MetricsStore;
+  readonly catalog: LoadedCatalog;
+  readonly now: () => number;
+}
+
+export interface RouteRequest {
+  readonly params: readonly string[];
+  readonly query: Readonly<Record<string, string | undefined>>;
+  readonly deps: ApiDependencies;
+}
+
+export interface Route {
+  readonly path: RegExp;
+  /** Human form of the path, listed in 404 answers. */
+  readonly template: string;
+  readonly handle: (request: RouteRequest) => Promise<unknown>;
+}
+
+/** The query API (design §8). Each handler parses, calls the domain, and returns a JSON body. */
+export const ROUTES: Route[] = [
+  { path: /^\/health$/, template: '/health', handle: async () => ({ status: 'ok' }) },
+  {
+    path: /^\/workflows$/,
+    template: '/workflows',
+    handle: ({ deps }) => listWorkflows(deps.store, deps.catalog, deps.now()),
+  },
+  {
+    path: /^\/workflows\/([^/]+)\/metrics$/,
+    template: '/workflows/{workflowId}/metrics?from=&to=&granularity=hour|day',
+    handle: ({ params, query, deps }) => {
+      const workflowId = parseWorkflowId(params[0] ?? '');
+      const granularity = parseGranularity(query, 'day');
+      const range = parseRange(query, granularity, deps.now());
+      return queryWorkflowMetrics(deps.store, deps.catalog, { workflowId, granularity, ...range });
+    },
+  },
+  {
+    path: /^\/workflows\/([^/]+)\/overrides$/,
+    template: '/workflows/{workflowId}/overrides?from=&to=&limit=',
+    handle: async ({ params, query, deps }) => {
+      const workflowId = parseWorkflowId(params[0] ?? '');
+      const { fromMs, toMs } = parseInstantRange(query, deps.now(), 7);
+      const limit = parseLimit(query, 500, 5000);
+      const from = new Date(fromMs).toISOString();
+      const to = new Date(toMs).toISOString();
+      const overrides = await deps.store.listOverrides(workflowId, from, to, limit);
+      return { workflowId, from, to, overrides };
+    },
+  },
+  {
+    path: /^\/workflows\/([^/]+)\/conflicts$/,
+    template: '/workflows/{workflowId}/conflicts?limit=',
+    handle: async ({ params, query, deps }) => {
+      const workflowId = parseWorkflowId(params[0] ?? '');
+      return {
+        workflowId,
+        conflicts: await deps.store.listConflicts(workflowId, parseLimit(query, 100, 1000)),
+      };
+    },
+  },
+  {
+    path: /^\/quarantine$/,
+    template: '/quarantine?date=YYYY-MM-DD&limit=',
+    handle: async ({ query, deps }) => {
+      const date = parseDay(query, deps.now());
+      return { date, events: await deps.store.listQuarantine(date, parseLimit(query, 100, 1000)) };
+    },
+  },
+  {
+    path: /^\/pipeline$/,
+    template: '/pipeline?from=&to=',
+    handle: async ({ query, deps }) => {
+      const { fromMs, toMs } = parseRange(query, 'day', deps.now());
+      const days = await deps.store.readPipeline(
+        new Date(fromMs).toISOString().slice(0, 10),
+        new Date(toMs).toISOString().slice(0, 10),
+      );
+      return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), days };
+    },
+  },
+];

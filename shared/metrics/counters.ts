@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import type { WorkflowEvent } from '../../events/schemas.ts';
+import { usdToNanos } from '../money.ts';
+import { latencyBucket } from './latency-histogram.ts';
+
+/**
+ * Exact integer counters kept per workflow per UTC hour and day. Everything the API derives (§3 of
+ * the design) is computed from these at read time, so changing a catalog assumption re-values history.
+ */
+export const COUNTER_FIELDS = [
+  'usageEvents',
+  'inputTokens',
+  'outputTokens',
+  'cachedInputTokens',
+  'unpricedUsageEvents',
+  'pricedUsageEvents',
+  'costReportedNanos',
+  'costPricedNanos',
+  'latencySumMs',
+  'succeeded',
+  'failed',
+  'abandoned',
+  'valueReportedNanos',
+  'succeededWithValue',
+  'minutesSavedReportedMilli',
+  'succeededWithMinutes',
+  'qualityScoreMilliSum',
+  'qualityScored',
+  'durationMsSum',
+  'durationCount',
+  'accepted',
+  'edited',
+  'rejected',
+  'escalated',
+  'reviewMsSum',
+  'reviewTimed',
+] as const;
+
+export type CounterField = (typeof COUNTER_FIELDS)[number];
+
+export interface Counters {
+  readonly values: Record<CounterField, bigint>;
+  /** Latency histogram: bucket index → count (see latency-histogram.ts). */
+  readonly latency: Map<number, bigint>;
+  /** Override reasonCode → count. */
+  readonly reasons: Map<string, bigint>;
+  /** Price table entry used at ingestion → usage events priced with it. */
+  readonly pricedBy: Map<string, bigint>;
+  /** Short hashes of the distinct userIds seen. */
+  readonly users: Set<string>;
+}
+
+export const emptyCounters = (): Counters => ({
+  values: Object.fromEntries(COUNTER_FIELDS.map((field) => [field, 0n])) as Record<CounterField, bigint>,
+  latency: new Map(),
+  reasons: new Map(),
+  pricedBy: new Map(),
+  users: new Set(),
+});
+
+const addTo = <K>(map: Map<K, bigint>, key: K, amount: bigint): void => {
+  map.set(key, (map.get(key) ?? 0n) + amount);
+};
+
+/** Adds `delta` into `target` in place and returns it. */
+export const mergeCounters = (target: Counters, delta: Counters): Counters => {
+  for (const field of COUNTER_FIELDS) target.values[field] += delta.values[field];
+  for (const [key, count] of delta.latency) addTo(target.latency, key, count);
+  for (const [key, count] of delta.reasons) addTo(target.reasons, key, count);
+  for (const [key, count] of delta.pricedBy) addTo(target.pricedBy, key, count);
+  for (const user of delta.users) target.users.add(user);
+  return target;
+};
+
+/**
+ * 64 bits of SHA-256 stand in for a userId: distinct counts stay exact unless two of a workflow's
+ * users collide, which for a million users has a probability of about 3e-8.
+ */
+export const userToken = (userId: string): string =>
+  createHash('sha256').update(userId).digest('hex').slice(0, 16);
+
+/** A price for a usage event without `costUsd`, and which price table entry gave it. */
+export interface PricedUsage {
+  readonly costNanos: bigint;
+  readonly priceRef: string;
+}
+
+/** Prices usage from the catalog's price table; undefined when the model has no price. */
+export type Pricer = (usage: {
+  readonly model: string;
+  readonly provider?: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cachedInputTokens?: number;
+}) => PricedUsage | undefined;
+
+export const noPrices: Pricer = () => undefined;
+
+/**
+ * The counter delta one validated event contributes.
+ *
+ * @example
+ * ```ts
+ * const delta = deltaFromEvent(event, catalogPricer);
+ * mergeCounters(hourTotals, delta);
+ * ```
+ */
+export const deltaFromEvent = (event: WorkflowEvent, price: Pricer): Counters => {
+  const delta = emptyCounters();
+  const v = delta.values;
+  if (event.detail.userId !== undefined) delta.users.add(userToken(event.detail.userId));
+  switch (event.kind) {
+    case 'ai.workflow.usage': {
+      const d = event.detail;
+      v.usageEvents = 1n;
+      v.inputTokens = BigInt(d.inputTokens);
+      v.outputTokens = BigInt(d.outputTokens);
+      v.cachedInputTokens = BigInt(d.cachedInputTokens ?? 0);
+      v.latencySumMs = BigInt(d.latencyMs);
+      delta.latency.set(latencyBucket(d.latencyMs), 1n);
+      if (d.costUsd !== undefined) {
+        v.costReportedNanos = usdToNanos(d.costUsd);
+      } else {
+        const priced = price(d);
+        if (priced) {
+          v.pricedUsageEvents = 1n;
+          v.costPricedNanos = priced.costNanos;
+          delta.pricedBy.set(priced.priceRef, 1n);
+        } else {
+          v.unpricedUsageEvents = 1n;
+        }
+      }
+      break;
+    }
+    case 'ai.workflow.outcome': {
+      const d = event.detail;
+      v[d.status] = 1n;
+      const succeeded = d.status === 'succeeded';
+      if (d.valueUsd !== undefined) {
+        v.valueReportedNanos = usdToNanos(d.valueUsd);
+        if (succeeded) v.succeededWithValue = 1n;
+      }
+      if (d.minutesSaved !== undefined) {
+        v.minutesSavedReportedMilli = BigInt(Math.round(d.minutesSaved * 1000));
+        if (succeeded) v.succeededWithMinutes = 1n;
+      }
+      if (d.qualityScore !== undefined) {
+        v.qualityScoreMilliSum = BigInt(Math.round(d.qualityScore * 1000));
+        v.qualityScored = 1n;
+      }
+      if (d.durationMs !== undefined) {
+        v.durationMsSum = BigInt(d.durationMs);
+        v.durationCount = 1n;
+      }
+      break;
+    }
+    case 'ai.workflow.override': {
+      const d = event.detail;
+      v[d.decision] = 1n;
+      if (d.reasonCode !== undefined) delta.reasons.set(d.reasonCode, 1n);
+      if (d.reviewMs !== undefined) {
+        v.reviewMsSum = BigInt(d.reviewMs);
+        v.reviewTimed = 1n;
+      }
+      break;
+    }
+  }
+  return delta;
+};

@@ -1,0 +1,72 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { COUNTER_FIELDS, type Counters, emptyCounters } from '../../metrics/counters.ts';
+
+const LATENCY_PREFIX = 'lat_';
+const REASON_PREFIX = 'rsn_';
+const PRICE_PREFIX = 'prc_';
+const USERS = 'users';
+
+/**
+ * An `ADD` update expression for a counter delta: only non-zero counters are written, so items stay
+ * small and the expression within DynamoDB's 4 KB limit.
+ */
+export const counterUpdate = (
+  delta: Counters,
+  extraSet: Record<string, AttributeValue> = {},
+): {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, AttributeValue>;
+} => {
+  const names: Record<string, string> = {};
+  const values: Record<string, AttributeValue> = {};
+  const adds: string[] = [];
+  const add = (attribute: string, value: AttributeValue): void => {
+    const i = adds.length;
+    names[`#a${i}`] = attribute;
+    values[`:a${i}`] = value;
+    adds.push(`#a${i} :a${i}`);
+  };
+  for (const field of COUNTER_FIELDS) {
+    const value = delta.values[field];
+    if (value !== 0n) add(field, { N: value.toString() });
+  }
+  for (const [bucket, count] of delta.latency) add(`${LATENCY_PREFIX}${bucket}`, { N: count.toString() });
+  for (const [reason, count] of delta.reasons) add(`${REASON_PREFIX}${reason}`, { N: count.toString() });
+  for (const [ref, count] of delta.pricedBy) add(`${PRICE_PREFIX}${ref}`, { N: count.toString() });
+  if (delta.users.size > 0) add(USERS, { SS: [...delta.users] });
+
+  const sets = Object.entries(extraSet).map(([attribute, value], i) => {
+    names[`#s${i}`] = attribute;
+    values[`:s${i}`] = value;
+    return `#s${i} = :s${i}`;
+  });
+  const expression = [
+    adds.length ? `ADD ${adds.join(', ')}` : '',
+    sets.length ? `SET ${sets.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+};
+
+/** Reads counters back from a raw item, keeping every number exact as bigint. */
+export const countersFromItem = (item: Record<string, AttributeValue>): Counters => {
+  const counters = emptyCounters();
+  const fields = new Set<string>(COUNTER_FIELDS);
+  for (const [attribute, value] of Object.entries(item)) {
+    if (value.N !== undefined) {
+      const n = BigInt(value.N);
+      if (fields.has(attribute)) counters.values[attribute as (typeof COUNTER_FIELDS)[number]] = n;
+      else if (attribute.startsWith(LATENCY_PREFIX))
+        counters.latency.set(Number(attribute.slice(LATENCY_PREFIX.length)), n);
+      else if (attribute.startsWith(REASON_PREFIX))
+        counters.reasons.set(attribute.slice(REASON_PREFIX.length), n);
+      else if (attribute.startsWith(PRICE_PREFIX))
+        counters.pricedBy.set(attribute.slice(PRICE_PREFIX.length), n);
+    } else if (attribute === USERS && value.SS) {
+      for (const user of value.SS) counters.users.add(user);
+    }
+  }
+  return counters;
+};

@@ -1,0 +1,19 @@
+import type { GranularityName } from '../../time.ts';
+
+/** Key builders for the single-table layout documented in table.ts. */
+export const Keys = {
+  counters: (workflowId: string) => `WF#${workflowId}`,
+  bucket: (granularity: GranularityName, key: string) => `${granularity === 'hour' ? 'H' : 'D'}#${key}`,
+  marker: (workflowId: string, eventId: string) => ({ pk: `EVT#${workflowId}#${eventId}`, sk: '-' }),
+  registry: (workflowId: string) => ({ pk: 'WORKFLOWS', sk: workflowId }),
+  override: (workflowId: string, occurredAt: string, eventId: string) => ({
+    pk: `OVR#${workflowId}`,
+    sk: `${occurredAt}#${eventId}`,
+  }),
+  quarantine: (day: string, id: string) => ({ pk: `QUAR#${day}`, sk: id }),
+  conflict: (workflowId: string, eventId: string, fingerprint: string) => ({
+    pk: `CONFLICT#${workflowId}`,
+    sk: `${eventId}#${fingerprint}`,
+  }),
+  pipeline: (day: string) => ({ pk: 'PIPELINE', sk: `D#${day}` }),
+} as const;

@@ -1,0 +1,34 @@
+/**
+ * The single-table layout, shared by the CDK stack and local mode so both create the same table.
+ *
+ * | item | pk | sk |
+ * |---|---|---|
+ * | counters per hour / day | `WF#{workflowId}` | `H#2026-11-23T10` / `D#2026-11-23` |
+ * | dedupe marker | `EVT#{workflowId}#{eventId}` | `-` |
+ * | workflow registry | `WORKFLOWS` | `{workflowId}` |
+ * | override audit trail | `OVR#{workflowId}` | `{occurredAt}#{eventId}` |
+ * | quarantine | `QUAR#{day}` | `{id}` |
+ * | conflicts | `CONFLICT#{workflowId}` | `{eventId}#{fingerprint}` |
+ * | pipeline health | `PIPELINE` | `D#{day}` |
+ */
+export const TableKeys = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLive: 'expiresAt',
+} as const;
+
+export const DEFAULT_TABLE_NAME = 'yardstick';
+
+/** CreateTable input for local mode and tests (the CDK stack declares the same keys). */
+export const tableDefinition = (tableName: string) => ({
+  TableName: tableName,
+  BillingMode: 'PAY_PER_REQUEST' as const,
+  AttributeDefinitions: [
+    { AttributeName: TableKeys.partitionKey, AttributeType: 'S' as const },
+    { AttributeName: TableKeys.sortKey, AttributeType: 'S' as const },
+  ],
+  KeySchema: [
+    { AttributeName: TableKeys.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: TableKeys.sortKey, KeyType: 'RANGE' as const },
+  ],
+});

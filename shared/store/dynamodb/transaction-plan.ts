@@ -1,0 +1,139 @@
+import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { type Counters, emptyCounters, mergeCounters } from '../../metrics/counters.ts';
+import { dayKey, hourKey } from '../../time.ts';
+import type { AcceptedEvent } from '../port.ts';
+import { counterUpdate } from './counter-codec.ts';
+import { Keys } from './keys.ts';
+
+/** DynamoDB's limit of actions in one TransactWriteItems call. */
+export const MAX_TRANSACTION_ACTIONS = 100;
+
+const isOverride = (accepted: AcceptedEvent): boolean => accepted.event.kind === 'ai.workflow.override';
+
+const counterItemIds = (accepted: AcceptedEvent): [string, string] => {
+  const { workflowId, occurredAt } = accepted.event.detail;
+  const ms = Date.parse(occurredAt);
+  return [`${workflowId}|hour|${hourKey(ms)}`, `${workflowId}|day|${dayKey(ms)}`];
+};
+
+/**
+ * Splits events into groups whose transaction fits in `maxActions`: one marker per event, one audit
+ * item per override, and one counter update per distinct (workflow, hour) and (workflow, day).
+ */
+export const planTransactionGroups = (
+  events: readonly AcceptedEvent[],
+  maxActions = MAX_TRANSACTION_ACTIONS,
+): AcceptedEvent[][] => {
+  const groups: AcceptedEvent[][] = [];
+  let current: AcceptedEvent[] = [];
+  let counterItems = new Set<string>();
+  let actions = 0;
+  for (const accepted of events) {
+    const newCounterItems = counterItemIds(accepted).filter((id) => !counterItems.has(id));
+    const needed = 1 + (isOverride(accepted) ? 1 : 0) + newCounterItems.length;
+    if (actions + needed > maxActions && current.length > 0) {
+      groups.push(current);
+      current = [];
+      counterItems = new Set();
+      actions = 0;
+      const fresh = counterItemIds(accepted);
+      for (const id of fresh) counterItems.add(id);
+      actions = 1 + (isOverride(accepted) ? 1 : 0) + fresh.length;
+    } else {
+      for (const id of newCounterItems) counterItems.add(id);
+      actions += needed;
+    }
+    current.push(accepted);
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+};
+
+export interface TransactionActions {
+  readonly items: TransactWriteItem[];
+  /** For each action index, the event whose dedupe marker it is (undefined for other actions). */
+  readonly markerOf: (AcceptedEvent | undefined)[];
+}
+
+/**
+ * Builds one group's actions: conditional dedupe markers (which make the whole transaction fail if
+ * any event was already counted) plus the group's pre-aggregated counter deltas.
+ */
+export const buildTransaction = (
+  tableName: string,
+  group: readonly AcceptedEvent[],
+  markerExpiresAt: number,
+): TransactionActions => {
+  const items: TransactWriteItem[] = [];
+  const markerOf: (AcceptedEvent | undefined)[] = [];
+  const totals = new Map<string, { pk: string; sk: string; workflowId: string; counters: Counters }>();
+
+  for (const accepted of group) {
+    const { detail } = accepted.event;
+    const marker = Keys.marker(detail.workflowId, detail.eventId);
+    items.push({
+      Put: {
+        TableName: tableName,
+        Item: {
+          pk: { S: marker.pk },
+          sk: { S: marker.sk },
+          fingerprint: { S: accepted.fingerprint },
+          expiresAt: { N: String(markerExpiresAt) },
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    });
+    markerOf.push(accepted);
+
+    if (accepted.event.kind === 'ai.workflow.override') {
+      const d = accepted.event.detail;
+      const key = Keys.override(d.workflowId, d.occurredAt, d.eventId);
+      const item: Record<string, { S: string } | { N: string }> = {
+        pk: { S: key.pk },
+        sk: { S: key.sk },
+        eventId: { S: d.eventId },
+        occurredAt: { S: d.occurredAt },
+        decision: { S: d.decision },
+        source: { S: accepted.event.source },
+      };
+      if (d.runId) item.runId = { S: d.runId };
+      if (d.reviewerId) item.reviewerId = { S: d.reviewerId };
+      if (d.reasonCode) item.reasonCode = { S: d.reasonCode };
+      if (d.reviewMs !== undefined) item.reviewMs = { N: String(d.reviewMs) };
+      items.push({ Put: { TableName: tableName, Item: item } });
+      markerOf.push(undefined);
+    }
+
+    const ms = Date.parse(detail.occurredAt);
+    for (const [granularity, key] of [
+      ['hour', hourKey(ms)],
+      ['day', dayKey(ms)],
+    ] as const) {
+      const id = `${detail.workflowId}|${granularity}|${key}`;
+      let entry = totals.get(id);
+      if (!entry) {
+        entry = {
+          pk: Keys.counters(detail.workflowId),
+          sk: Keys.bucket(granularity, key),
+          workflowId: detail.workflowId,
+          counters: emptyCounters(),
+        };
+        totals.set(id, entry);
+      }
+      mergeCounters(entry.counters, accepted.delta);
+    }
+  }
+
+  for (const entry of totals.values()) {
+    items.push({
+      Update: {
+        TableName: tableName,
+        Key: { pk: { S: entry.pk }, sk: { S: entry.sk } },
+        ...counterUpdate(entry.counters, { workflowId: { S: entry.workflowId } }),
+      },
+    });
+    markerOf.push(undefined);
+  }
+  return { items, markerOf };
+};

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorkflowEvent } from '../../events/schemas.ts';
+import { eventFingerprint } from '../../shared/ingest/fingerprint.ts';
+import { deltaFromEvent, noPrices } from '../../shared/metrics/counters.ts';
+import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
+import type { AcceptedEvent } from '../../shared/store/port.ts';
+import { createTestTable } from '../support/dynamodb.ts';
+
+const outcome = (eventId: string, occurredAt: string, valueUsd?: number): AcceptedEvent => {
+  const event: WorkflowEvent = {
+    kind: 'ai.workflow.outcome',
+    source: 'test',
+    detail: { schemaVersion: 1, eventId, workflowId: 'wf-a', occurredAt, status: 'succeeded', valueUsd },
+  };
+  return {
+    ref: eventId,
+    event,
+    fingerprint: eventFingerprint(event),
+    delta: deltaFromEvent(event, noPrices),
+  };
+};
+
+describe('DynamoDbMetricsStore', () => {
+  let table: Awaited<ReturnType<typeof createTestTable>>;
+  beforeAll(async () => {
+    table = await createTestTable();
+  });
+  afterAll(async () => {
+    await table.drop();
+  });
+
+  it('counts each event once and reports re-sent ones as duplicates or conflicts', async () => {
+    // Prepare
+    const store = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
+    const first = [outcome('e1', '2026-11-20T10:05:00Z', 1), outcome('e2', '2026-11-20T10:06:00Z', 2)];
+
+    // Act
+    const a = await store.ingest(first);
+    const b = await store.ingest([
+      outcome('e1', '2026-11-20T10:05:00Z', 1),
+      outcome('e2', '2026-11-20T10:06:00Z', 99),
+      outcome('e3', '2026-11-20T11:00:00Z', 4),
+    ]);
+    const buckets = await store.readBuckets('wf-a', 'hour', '2026-11-20T00', '2026-11-21T00');
+    const days = await store.readBuckets('wf-a', 'day', '2026-11-20', '2026-11-21');
+
+    // Assess
+    expect([...a.outcomes.values()]).toEqual(['counted', 'counted']);
+    expect(Object.fromEntries(b.outcomes)).toEqual({ e1: 'duplicate', e2: 'conflict', e3: 'counted' });
+    expect(
+      buckets.map((x) => [x.key, x.counters.values.succeeded, x.counters.values.valueReportedNanos]),
+    ).toEqual([
+      ['2026-11-20T10', 2n, 3_000_000_000n],
+      ['2026-11-20T11', 1n, 4_000_000_000n],
+    ]);
+    expect(days[0]?.counters.values.succeeded).toBe(3n);
+  });
+});

@@ -1,7 +1,10 @@
 import type { ModelPrice } from './schema.ts';
 
 /**
- * Default list prices in USD per million tokens, as published by the providers on the `asOf` date.
+ * Default list prices in USD per million tokens (standard tier, no batch discount), as published by
+ * the providers on the `asOf` date; cached input is the cache-read rate. Bedrock prices are on-demand
+ * in us-east-1 and name no provider, since
+ * usage from Bedrock may report `aws.bedrock` or `amazon`.
  * A catalog's `prices` override these. Prices change: check them before relying on priced costs, and
  * prefer reporting `costUsd` from the provider's own usage response.
  */
@@ -83,6 +86,79 @@ export const DEFAULT_PRICES: readonly ModelPrice[] = [
     inputPerMillionUsd: 1.25,
     outputPerMillionUsd: 10,
     cachedInputPerMillionUsd: 0.31,
+    asOf: '2025-06-01',
+  },
+  {
+    model: 'gpt-4.1-nano',
+    provider: 'openai',
+    inputPerMillionUsd: 0.1,
+    outputPerMillionUsd: 0.4,
+    cachedInputPerMillionUsd: 0.025,
+    asOf: '2025-06-01',
+  },
+  {
+    model: 'gpt-5',
+    provider: 'openai',
+    inputPerMillionUsd: 1.25,
+    outputPerMillionUsd: 10,
+    cachedInputPerMillionUsd: 0.125,
+    asOf: '2025-08-07',
+  },
+  {
+    model: 'gpt-5-mini',
+    provider: 'openai',
+    inputPerMillionUsd: 0.25,
+    outputPerMillionUsd: 2,
+    cachedInputPerMillionUsd: 0.025,
+    asOf: '2025-08-07',
+  },
+  {
+    model: 'gpt-5-nano',
+    provider: 'openai',
+    inputPerMillionUsd: 0.05,
+    outputPerMillionUsd: 0.4,
+    cachedInputPerMillionUsd: 0.005,
+    asOf: '2025-08-07',
+  },
+  {
+    model: 'text-embedding-3-large',
+    provider: 'openai',
+    inputPerMillionUsd: 0.13,
+    outputPerMillionUsd: 0,
+    asOf: '2025-06-01',
+  },
+  {
+    model: 'claude-sonnet-4-5',
+    provider: 'anthropic',
+    inputPerMillionUsd: 3,
+    outputPerMillionUsd: 15,
+    cachedInputPerMillionUsd: 0.3,
+    asOf: '2025-09-29',
+  },
+  {
+    model: 'claude-haiku-4-5',
+    provider: 'anthropic',
+    inputPerMillionUsd: 1,
+    outputPerMillionUsd: 5,
+    cachedInputPerMillionUsd: 0.1,
+    asOf: '2025-10-15',
+  },
+  {
+    model: 'nova-pro',
+    inputPerMillionUsd: 0.8,
+    outputPerMillionUsd: 3.2,
+    asOf: '2025-06-01',
+  },
+  {
+    model: 'nova-lite',
+    inputPerMillionUsd: 0.06,
+    outputPerMillionUsd: 0.24,
+    asOf: '2025-06-01',
+  },
+  {
+    model: 'nova-micro',
+    inputPerMillionUsd: 0.035,
+    outputPerMillionUsd: 0.14,
     asOf: '2025-06-01',
   },
 ];

@@ -1,18 +1,40 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Pricer } from '../metrics/counters.ts';
 import type { ValueAssumptions } from '../metrics/derive.ts';
+import { type CatalogIssue, catalogIssues } from './issues.ts';
 import { createPricer } from './pricing.ts';
 import { type Catalog, CatalogSchema, type CatalogWorkflow } from './schema.ts';
 
-/** A catalog file that cannot be used, with the file, the path inside it and what is wrong. */
+const describe = (origin: string, issue: CatalogIssue) =>
+  `${origin}: ${issue.path ? `${issue.path}: ` : ''}${issue.problem}`;
+
+/**
+ * A catalog that cannot be used. The message names the file, and for each problem the JSON path and
+ * what is wrong; `path` and `problem` are those of the first problem, `issues` lists them all.
+ */
 export class CatalogError extends Error {
+  readonly issues: readonly CatalogIssue[];
+
   constructor(
     readonly origin: string,
     readonly path: string,
     readonly problem: string,
+    issues?: readonly CatalogIssue[],
   ) {
-    super(`${origin}: ${path ? `${path}: ` : ''}${problem}`);
+    const all = issues ?? [
+      {
+        path,
+        field:
+          path
+            .split(/[.[\]]/)
+            .filter(Boolean)
+            .at(-1) ?? '',
+        problem,
+      },
+    ];
+    super(all.map((issue) => describe(origin, issue)).join('\n'));
     this.name = 'CatalogError';
+    this.issues = all;
   }
 }
 
@@ -24,12 +46,6 @@ export interface LoadedCatalog {
   workflow(workflowId: string): CatalogWorkflow | undefined;
   assumptionsFor(workflowId: string): ValueAssumptions;
 }
-
-const jsonPath = (path: readonly PropertyKey[]): string =>
-  path.reduce<string>(
-    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}${text ? '.' : ''}${String(key)}`),
-    '',
-  );
 
 /**
  * Validates catalog JSON. `origin` names where it came from, for the error message.
@@ -43,8 +59,9 @@ const jsonPath = (path: readonly PropertyKey[]): string =>
 export const parseCatalog = (json: unknown, origin: string): LoadedCatalog => {
   const parsed = CatalogSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new CatalogError(origin, jsonPath(issue?.path ?? []), issue?.message ?? 'invalid catalog');
+    const issues = catalogIssues(parsed.error.issues, json);
+    const first = issues[0] ?? { path: '', field: '', problem: 'invalid catalog' };
+    throw new CatalogError(origin, first.path, first.problem, issues);
   }
   const catalog = parsed.data;
   const byId = new Map(catalog.workflows.map((workflow) => [workflow.id, workflow]));
@@ -67,6 +84,14 @@ export const parseCatalog = (json: unknown, origin: string): LoadedCatalog => {
   };
 };
 
+// JSON.parse reports a character offset; people look for a line and column.
+const withLineAndColumn = (message: string, text: string): string => {
+  const offset = /position (\d+)/.exec(message)?.[1];
+  if (offset === undefined) return message;
+  const before = text.slice(0, Number(offset)).split('\n');
+  return `${message} (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
+};
+
 /** Reads and validates a catalog file; errors name the file, the path and the field. */
 export const loadCatalogFile = (file: string): LoadedCatalog => {
   let text: string;
@@ -83,7 +108,7 @@ export const loadCatalogFile = (file: string): LoadedCatalog => {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new CatalogError(file, '', `not valid JSON: ${(error as Error).message}`);
+    throw new CatalogError(file, '', `not valid JSON: ${withLineAndColumn((error as Error).message, text)}`);
   }
   return parseCatalog(json, file);
 };
@@ -107,4 +132,32 @@ export const loadCatalogFromEnvironment = (env: NodeJS.ProcessEnv = process.env)
   }
   const file = env.YARDSTICK_CATALOG_FILE ?? (existsSync('catalog.json') ? 'catalog.json' : undefined);
   return file ? loadCatalogFile(file) : parseCatalog(EMPTY_CATALOG, 'built-in empty catalog');
+};
+
+/** Lambda caps all environment variables of a function at 4 KB together; leave room for the others. */
+export const MAX_INLINE_CATALOG_BYTES = 3_072;
+
+/**
+ * The `YARDSTICK_CATALOG` value the CDK app gives each function: the validated catalog, minified,
+ * without the editor-only `$schema`. Refuses a catalog too large for Lambda's 4 KB environment, so
+ * that the stack fails at synth rather than at deploy; bundle the file and set
+ * `YARDSTICK_CATALOG_FILE` instead when that happens.
+ *
+ * @example
+ * ```ts
+ * environment: { YARDSTICK_CATALOG: catalogEnvironmentValue(loadCatalogFile('catalog.json')) }
+ * ```
+ */
+export const catalogEnvironmentValue = (loaded: LoadedCatalog): string => {
+  const { $schema: _editorOnly, ...catalog } = loaded.catalog;
+  const value = JSON.stringify(catalog);
+  const bytes = Buffer.byteLength(value);
+  if (bytes > MAX_INLINE_CATALOG_BYTES) {
+    throw new CatalogError(
+      loaded.origin,
+      '',
+      `is ${bytes} bytes minified, more than the ${MAX_INLINE_CATALOG_BYTES} that fit in a Lambda environment variable; bundle the file with the function and set YARDSTICK_CATALOG_FILE instead`,
+    );
+  }
+  return value;
 };

@@ -3,59 +3,111 @@ import { WorkflowIdSchema } from '../../events/schemas.ts';
 
 /**
  * The workflow catalog (§4 of the design): governance in one reviewed file. Assumptions here re-value
- * history, because value and hours saved are derived at read time.
+ * history, because value and hours saved are derived at read time. The descriptions below become the
+ * hover text of the generated `catalog.schema.json` in editors.
  */
 export const WorkflowStage = { pilot: 'pilot', production: 'production' } as const;
 
+const rate = (text: string) => z.number().min(0).max(1).describe(text);
+
 export const WorkflowTargetsSchema = z
   .object({
-    maxOverrideRate: z.number().min(0).max(1).optional(),
-    minAcceptanceRate: z.number().min(0).max(1).optional(),
-    minRoi: z.number().optional(),
-    minWeeklyRuns: z.number().int().nonnegative().optional(),
+    maxOverrideRate: rate(
+      'Highest acceptable share of reviewed outputs that humans edited or rejected (0–1). Verdict default: 0.25.',
+    ).optional(),
+    minAcceptanceRate: rate(
+      'Lowest acceptable share of reviewed outputs accepted as is (0–1); "scale" needs the 95 % lower bound at or above it. Verdict default: 0.7.',
+    ).optional(),
+    minRoi: z
+      .number()
+      .describe(
+        'Lowest acceptable ROI, (value − cost) / cost; 1 means value is twice the cost. Verdict default: 0.',
+      )
+      .optional(),
+    minWeeklyRuns: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe('Fewer runs than this in a week makes the workflow "stalled". No default.')
+      .optional(),
   })
-  .strict();
+  .strict()
+  .describe('Targets the verdicts use; a missing target falls back to the documented default.');
 
 export const CatalogWorkflowSchema = z
   .object({
-    id: WorkflowIdSchema,
-    name: z.string().min(1).max(120),
-    ownerTeam: z.string().min(1).max(120),
-    stage: z.enum(WorkflowStage),
+    id: WorkflowIdSchema.describe('The workflowId its events carry.'),
+    name: z.string().min(1).max(120).describe('Name shown to leadership in the digest.'),
+    ownerTeam: z.string().min(1).max(120).describe('Team accountable for the workflow.'),
+    stage: z.enum(WorkflowStage).describe('pilot or production.'),
     description: z.string().max(500).optional(),
-    valuePerSuccessUsd: z.number().nonnegative().optional(),
-    minutesSavedPerSuccess: z.number().nonnegative().optional(),
+    valuePerSuccessUsd: z
+      .number()
+      .nonnegative()
+      .describe(
+        'Assumed business value in USD of a succeeded run that reported no valueUsd. Applied at read time: changing it re-values history.',
+      )
+      .optional(),
+    minutesSavedPerSuccess: z
+      .number()
+      .nonnegative()
+      .describe(
+        'Assumed minutes saved by a succeeded run that reported no minutesSaved. Applied at read time.',
+      )
+      .optional(),
     targets: WorkflowTargetsSchema.default({}),
-    digestRecipients: z.array(z.email()).default([]),
+    digestRecipients: z
+      .array(z.email())
+      .default([])
+      .describe('Extra recipients of the weekly digest (the owners of this workflow).'),
   })
   .strict();
 
 export const ModelPriceSchema = z
   .object({
-    model: z.string().min(1).max(128),
-    provider: z.string().min(1).max(64).optional(),
-    inputPerMillionUsd: z.number().nonnegative(),
-    outputPerMillionUsd: z.number().nonnegative(),
-    cachedInputPerMillionUsd: z.number().nonnegative().optional(),
-    /** When the price was taken from the provider's price list (YYYY-MM-DD). */
-    asOf: z.iso.date(),
+    model: z
+      .string()
+      .min(1)
+      .max(128)
+      .describe(
+        'Model name as usage events report it. Also matches dated snapshots of it (gpt-4o-mini-2024-07-18, claude-sonnet-4-20250514).',
+      ),
+    provider: z
+      .string()
+      .min(1)
+      .max(64)
+      .describe('When set, only usage from this provider (or naming none) matches.')
+      .optional(),
+    inputPerMillionUsd: z.number().nonnegative().describe('USD per million uncached input tokens.'),
+    outputPerMillionUsd: z.number().nonnegative().describe('USD per million output tokens.'),
+    cachedInputPerMillionUsd: z
+      .number()
+      .nonnegative()
+      .describe('USD per million cached input tokens; the input price when absent.')
+      .optional(),
+    asOf: z.iso.date().describe("When the price was taken from the provider's price list (YYYY-MM-DD)."),
+  })
+  .strict();
+
+export const DigestSettingsSchema = z
+  .object({
+    sender: z.email().describe('Verified SES identity the digest is sent from.').optional(),
+    recipients: z.array(z.email()).default([]).describe('Who receives the weekly digest.'),
   })
   .strict();
 
 export const CatalogSchema = z
   .object({
-    $schema: z.string().optional(),
-    version: z.literal(1),
-    digest: z
-      .object({
-        sender: z.email().optional(),
-        recipients: z.array(z.email()).default([]),
-      })
-      .strict()
-      .default({ recipients: [] }),
+    $schema: z.string().describe('Path or URL of catalog.schema.json, for editor completion.').optional(),
+    version: z.literal(1).describe('Catalog format version.'),
+    digest: DigestSettingsSchema.default({ recipients: [] }),
     workflows: z.array(CatalogWorkflowSchema).default([]),
-    /** Overrides and additions to the default price table, matched by model (and provider if given). */
-    prices: z.array(ModelPriceSchema).default([]),
+    prices: z
+      .array(ModelPriceSchema)
+      .default([])
+      .describe(
+        'Overrides and additions to the built-in price table, matched by model (and provider if given).',
+      ),
   })
   .strict()
   .superRefine((catalog, ctx) => {
@@ -70,8 +122,10 @@ export const CatalogSchema = z
       }
       seen.add(workflow.id);
     });
-  });
+  })
+  .describe('Yardstick workflow catalog: value assumptions, targets, digest recipients and model prices.');
 
 export type Catalog = z.output<typeof CatalogSchema>;
 export type CatalogWorkflow = z.output<typeof CatalogWorkflowSchema>;
+export type WorkflowTargets = z.output<typeof WorkflowTargetsSchema>;
 export type ModelPrice = z.output<typeof ModelPriceSchema>;

@@ -49,7 +49,9 @@ export const DEMO_STORIES: readonly Story[] = [
     source: 'acme.finance.invoice-bot',
     week: () => ({ runsPerWeekday: 55, runsPerWeekendDay: 6 }),
     outcome: { succeeded: 0.93, failed: 0.05 },
-    usage: [{ model: 'gpt-4o-mini', provider: 'openai', inputTokens: 2500, outputTokens: 300, latencyMs: 1800 }],
+    usage: [
+      { model: 'gpt-4o-mini', provider: 'openai', inputTokens: 2500, outputTokens: 300, latencyMs: 1800 },
+    ],
     reviewRate: 0.35,
     decisions: [0.9, 0.07, 0.02, 0.01],
     reasons: ['wrong_vendor', 'amount_mismatch'],
@@ -147,17 +149,26 @@ const decisionFor = (random: () => number, story: Story, profile: WeekProfile) =
   return 'escalated';
 };
 
-function* storyDay(story: Story, dayStartMs: number, weeksAgo: number, anchorWeek: string): Generator<DemoEntry> {
+function* storyDay(
+  story: Story,
+  dayStartMs: number,
+  weeksAgo: number,
+  anchorWeek: string,
+): Generator<DemoEntry> {
   const day = dayKey(dayStartMs);
   const random = seededRandom(anchorWeek, story.workflowId, day);
   const profile = story.week(weeksAgo);
   const weekday = new Date(dayStartMs).getUTCDay();
-  const runs = around(random, weekday === 0 || weekday === 6 ? profile.runsPerWeekendDay : profile.runsPerWeekday);
+  const runs = around(
+    random,
+    weekday === 0 || weekday === 6 ? profile.runsPerWeekendDay : profile.runsPerWeekday,
+  );
   for (let run = 0; run < runs; run++) {
     const runId = `${story.workflowId}-${day}-${run}`;
     const id = (kind: string) => `demo.${anchorWeek}.${story.workflowId}.${day}.${run}.${kind}`;
     const startMs = dayStartMs + WORK_DAY_START_MS + Math.floor(random() * WORK_DAY_MS);
-    const userId = story.users > 0 ? `u-${story.workflowId.slice(0, 3)}-${Math.floor(random() * story.users)}` : undefined;
+    const userId =
+      story.users > 0 ? `u-${story.workflowId.slice(0, 3)}-${Math.floor(random() * story.users)}` : undefined;
     const common = (kind: string, offsetMs: number) => ({
       schemaVersion: 1,
       eventId: id(kind),
@@ -186,7 +197,12 @@ function* storyDay(story: Story, dayStartMs: number, weeksAgo: number, anchorWee
     }
     if (!story.outcome) continue;
     const r = random();
-    const status = r < story.outcome.succeeded ? 'succeeded' : r < story.outcome.succeeded + story.outcome.failed ? 'failed' : 'abandoned';
+    const status =
+      r < story.outcome.succeeded
+        ? 'succeeded'
+        : r < story.outcome.succeeded + story.outcome.failed
+          ? 'failed'
+          : 'abandoned';
     yield {
       Source: story.source,
       DetailType: DetailType.outcome,
@@ -212,7 +228,9 @@ function* storyDay(story: Story, dayStartMs: number, weeksAgo: number, anchorWee
           decision,
           reviewerId: `rev-${Math.floor(random() * 6)}`,
           reviewMs: around(random, 45_000, 0.6),
-          ...(decision === 'edited' || decision === 'rejected' ? { reasonCode: pick(random, story.reasons) } : {}),
+          ...(decision === 'edited' || decision === 'rejected'
+            ? { reasonCode: pick(random, story.reasons) }
+            : {}),
         },
       };
     }

@@ -1,0 +1,152 @@
+import type { Server } from 'node:http';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import { INGESTION_RULES } from '../../events/patterns.ts';
+import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
+import { createAggregateHandler } from '../../functions/aggregate/handler.ts';
+import { createApiHandler } from '../../functions/api/handler.ts';
+import type { LoadedCatalog } from '../../shared/catalog/load.ts';
+import {
+  DynamoDbMetricsStore,
+  type DynamoDbMetricsStoreOptions,
+} from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
+import { DEFAULT_TABLE_NAME } from '../../shared/store/dynamodb/table.ts';
+import { createLogger } from '../../shared/telemetry/logger.ts';
+import { type StaticResponse, startApiServer } from './api-server.ts';
+import {
+  ensureTable,
+  localDynamoDbClient,
+  type RunningDynamoDbLocal,
+  startDynamoDbLocal,
+} from './dynamodb-local.ts';
+import type { EventPattern } from './event-pattern.ts';
+import { startEventsServer } from './events-server.ts';
+import { localLambdaContext } from './lambda-context.ts';
+import { LocalQueue, type LocalQueueOptions } from './local-queue.ts';
+import { createRouter } from './router.ts';
+
+export const LocalDefaults = {
+  apiPort: 4000,
+  eventsPort: 4010,
+  dynamoDbPort: 8000,
+  dataDir: '.yardstick',
+  busName: 'yardstick',
+} as const;
+
+export interface LocalRuntimeOptions {
+  readonly apiPort: number;
+  readonly eventsPort: number;
+  /** Use a running DynamoDB (endpoint), or start DynamoDB Local on a port with an optional data folder. */
+  readonly dynamoDb: { readonly endpoint: string } | { readonly port: number; readonly dataDir?: string };
+  readonly catalog: LoadedCatalog;
+  /** @default 'yardstick' */
+  readonly tableName?: string;
+  /** @default 'yardstick' */
+  readonly busName?: string;
+  readonly queue?: Partial<Omit<LocalQueueOptions, 'consumer'>>;
+  readonly store?: Partial<Omit<DynamoDbMetricsStoreOptions, 'client' | 'tableName'>>;
+  readonly staticRoutes?: Readonly<Record<string, () => StaticResponse | Promise<StaticResponse>>>;
+  readonly now?: () => number;
+}
+
+export interface LocalRuntime {
+  readonly apiUrl: string;
+  readonly eventsUrl: string;
+  readonly dynamoDbEndpoint: string;
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  readonly busName: string;
+  readonly store: DynamoDbMetricsStore;
+  readonly queue: LocalQueue;
+  readonly router: ReturnType<typeof createRouter>;
+  /** Resolves when every routed event has been aggregated (or dead-lettered). */
+  drain(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()));
+
+/**
+ * Local mode: DynamoDB Local, the EventBridge-compatible endpoint, the router with the stack's
+ * patterns, SQS-like batching into the real aggregate handler, and the query API.
+ *
+ * @example
+ * ```ts
+ * const local = await startLocalRuntime({ apiPort: 4000, eventsPort: 4010, dynamoDb: { port: 8000, dataDir: '.yardstick/dynamodb' }, catalog });
+ * await local.drain();
+ * ```
+ */
+export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  const busName = options.busName ?? LocalDefaults.busName;
+  const now = options.now ?? Date.now;
+  let dynamo: RunningDynamoDbLocal | undefined;
+  let client: DynamoDBClient;
+  let endpoint: string;
+  if ('endpoint' in options.dynamoDb) {
+    endpoint = options.dynamoDb.endpoint;
+    client = localDynamoDbClient(endpoint);
+  } else {
+    dynamo = await startDynamoDbLocal(options.dynamoDb);
+    endpoint = dynamo.endpoint;
+    client = dynamo.client;
+  }
+  await ensureTable(client, tableName);
+
+  const store = new DynamoDbMetricsStore({ client, tableName, now, ...options.store });
+  const aggregateLogger = createLogger('yardstick-aggregate');
+  const aggregate = createAggregateHandler({
+    store,
+    price: options.catalog.price,
+    logger: aggregateLogger,
+    latenessDays: DEFAULT_LATENESS_DAYS,
+    now,
+  });
+  const queue = new LocalQueue({
+    ...options.queue,
+    consumer: (event: SQSEvent) => aggregate(event, localLambdaContext('yardstick-aggregate')),
+    onConsumerError: (error) =>
+      aggregateLogger.error('aggregate invocation failed', { error: error as Error }),
+  });
+  const router = createRouter(
+    Object.entries(INGESTION_RULES).map(([name, pattern]) => ({
+      name,
+      buses: [busName, 'default'],
+      pattern: pattern as unknown as EventPattern,
+      target: (body: string) => queue.send(body),
+    })),
+  );
+  const eventsServer = await startEventsServer({
+    port: options.eventsPort,
+    buses: [busName, 'default'],
+    onEvents: router,
+    now,
+  });
+  const apiServer = await startApiServer({
+    port: options.apiPort,
+    handler: createApiHandler({ store, catalog: options.catalog, now }, createLogger('yardstick-api')),
+    staticRoutes: options.staticRoutes,
+  });
+  const portOf = (server: Server) => {
+    const address = server.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  };
+  return {
+    apiUrl: `http://127.0.0.1:${portOf(apiServer)}`,
+    eventsUrl: `http://127.0.0.1:${portOf(eventsServer)}`,
+    dynamoDbEndpoint: endpoint,
+    client,
+    tableName,
+    busName,
+    store,
+    queue,
+    router,
+    drain: () => queue.drain(),
+    stop: async () => {
+      queue.close();
+      await Promise.all([close(eventsServer), close(apiServer)]);
+      if (dynamo) await dynamo.stop();
+      else client.destroy();
+    },
+  };
+};

@@ -8,6 +8,16 @@ export interface EventsServerOptions {
   readonly buses: readonly string[];
   readonly onEvents: (events: readonly AcceptedPutEvent[]) => void;
   readonly now?: () => number;
+  /**
+   * Fault injection for tests: return an error for an entry to fail it as EventBridge would
+   * (e.g. `{ ErrorCode: 'InternalFailure', ErrorMessage: '…' }`), or undefined to accept it.
+   */
+  readonly injectEntryFailure?: (entry: PutEventsRequestEntry, index: number) => FailedEntry | undefined;
+}
+
+export interface FailedEntry {
+  readonly ErrorCode: string;
+  readonly ErrorMessage: string;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -41,6 +51,24 @@ const send = (response: ServerResponse, status: number, body: unknown, errorType
     ...(errorType ? { 'x-amzn-errortype': errorType } : {}),
   });
   response.end(JSON.stringify(body));
+};
+
+const injectFailures = (
+  entries: readonly PutEventsRequestEntry[],
+  results: PutEventsResultEntry[],
+  accepted: readonly AcceptedPutEvent[],
+  inject: NonNullable<EventsServerOptions['injectEntryFailure']>,
+): AcceptedPutEvent[] => {
+  const failedIds = new Set<string>();
+  entries.forEach((entry, index) => {
+    const result = results[index];
+    const failure = result && 'EventId' in result ? inject(entry, index) : undefined;
+    if (result && 'EventId' in result && failure) {
+      failedIds.add(result.EventId);
+      results[index] = { ErrorCode: failure.ErrorCode, ErrorMessage: failure.ErrorMessage };
+    }
+  });
+  return accepted.filter((event) => !failedIds.has(event.envelope.id));
 };
 
 /**

@@ -13,7 +13,7 @@ export interface LocalQueueOptions {
   /** Delay before a failed message is visible again. @default 500 */
   readonly visibilityTimeoutMs?: number;
   readonly queueName?: string;
-  readonly consumer: (event: SQSEvent) => Promise<SQSBatchResponse | undefined | void>;
+  readonly consumer: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
   readonly onConsumerError?: (error: unknown) => void;
 }
 

@@ -20,7 +20,7 @@ import {
   startDynamoDbLocal,
 } from './dynamodb-local.ts';
 import type { EventPattern } from './event-pattern.ts';
-import { startEventsServer } from './events-server.ts';
+import { type EventsServerOptions, startEventsServer } from './events-server.ts';
 import { localLambdaContext } from './lambda-context.ts';
 import { LocalQueue, type LocalQueueOptions } from './local-queue.ts';
 import { createRouter } from './router.ts';
@@ -47,6 +47,8 @@ export interface LocalRuntimeOptions {
   readonly store?: Partial<Omit<DynamoDbMetricsStoreOptions, 'client' | 'tableName'>>;
   readonly staticRoutes?: Readonly<Record<string, () => StaticResponse | Promise<StaticResponse>>>;
   readonly now?: () => number;
+  /** Fault injection on the events endpoint, for tests of producers' retries. */
+  readonly injectEntryFailure?: EventsServerOptions['injectEntryFailure'];
 }
 
 export interface LocalRuntime {

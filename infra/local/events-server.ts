@@ -1,5 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AcceptedPutEvent, acceptPutEvents, PutEventsValidationError } from './put-events.ts';
+import {
+  type AcceptedPutEvent,
+  acceptPutEvents,
+  type PutEventsRequestEntry,
+  type PutEventsResultEntry,
+  PutEventsValidationError,
+} from './put-events.ts';
 
 export interface EventsServerOptions {
   readonly port: number;
@@ -125,7 +131,15 @@ export const startEventsServer = async (options: EventsServerOptions): Promise<S
         region: regionOf(request),
         nowMs: now(),
       });
-      options.onEvents(accepted);
+      const delivered = options.injectEntryFailure
+        ? injectFailures(
+            body.Entries as PutEventsRequestEntry[],
+            results,
+            accepted,
+            options.injectEntryFailure,
+          )
+        : accepted;
+      options.onEvents(delivered);
       send(response, 200, {
         FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length,
         Entries: results,

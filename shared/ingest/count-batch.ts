@@ -82,8 +82,11 @@ export const countBatch = async (
           );
     if (!result.ok) {
       const detail = 'detail' in item ? item.detail : undefined;
+      const workflowId = stringField(detail, 'workflowId');
+      const eventId = stringField(detail, 'eventId');
       quarantined.push({
-        id: item.id,
+        // Keyed by the event's identity when it has one, so a producer's re-sends are quarantined once.
+        id: workflowId && eventId ? `${workflowId}:${eventId}` : item.id,
         receivedAt,
         rejection: result.rejection,
         body: item.body.slice(0, MAX_QUARANTINED_BODY),
@@ -91,8 +94,8 @@ export const countBatch = async (
           ? { detailType: item.detailType }
           : {}),
         ...('source' in item ? { source: item.source } : {}),
-        ...(stringField(detail, 'workflowId') ? { workflowId: stringField(detail, 'workflowId') } : {}),
-        ...(stringField(detail, 'eventId') ? { eventId: stringField(detail, 'eventId') } : {}),
+        ...(workflowId ? { workflowId } : {}),
+        ...(eventId ? { eventId } : {}),
       });
       outcomes.set(item.ref, RecordOutcome.quarantined);
       continue;
@@ -134,9 +137,8 @@ export const countBatch = async (
     ),
   ]);
   if (quarantineError) {
-    for (const entry of quarantined) {
-      const ref = incoming.find((item) => item.id === entry.id)?.ref;
-      if (ref) failures.set(ref, quarantineError);
+    for (const [ref, outcome] of outcomes) {
+      if (outcome === RecordOutcome.quarantined) failures.set(ref, quarantineError);
     }
   }
 

@@ -7,5 +7,5 @@ import { Logger } from '@aws-lambda-powertools/logger';
 export const createLogger = (serviceName: string): Logger =>
   new Logger({
     serviceName,
-    logLevel: (process.env.POWERTOOLS_LOG_LEVEL as 'INFO' | undefined) ?? 'INFO',
+    logLevel: (process.env.POWERTOOLS_LOG_LEVEL as 'INFO' | 'SILENT' | undefined) ?? 'INFO',
   });

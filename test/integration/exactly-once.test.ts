@@ -1,0 +1,237 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAggregateHandler } from '../../functions/aggregate/handler.ts';
+import { localLambdaContext } from '../../infra/local/lambda-context.ts';
+import { parseCatalog } from '../../shared/catalog/load.ts';
+import { queryWorkflowMetrics } from '../../shared/query/metrics-query.ts';
+import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
+import { createLogger } from '../../shared/telemetry/logger.ts';
+import { DAY_MS, floorTo } from '../../shared/time.ts';
+import { createTestTable } from '../support/dynamodb.ts';
+import { recentHour, sqsEventOf } from '../support/local-mode.ts';
+
+const catalog = parseCatalog({ version: 1 }, 'test catalog');
+const logger = createLogger('test-aggregate');
+const context = localLambdaContext('test-aggregate');
+
+const outcomes = (workflowId: string, count: number, base: number, prefix = 'o') =>
+  Array.from({ length: count }, (_, i) => ({
+    messageId: `${workflowId}-${prefix}${i}`,
+    detailType: 'ai.workflow.outcome',
+    detail: {
+      schemaVersion: 1,
+      eventId: `${prefix}${i}`,
+      workflowId,
+      // Spread over several hours so that groups carry several counter items.
+      occurredAt: new Date(base - (i % 3) * 3_600_000 + i * 1000).toISOString(),
+      status: 'succeeded',
+      valueUsd: 0.01,
+    },
+  }));
+
+describe('exactly-once aggregation', () => {
+  let table: Awaited<ReturnType<typeof createTestTable>>;
+  beforeAll(async () => {
+    table = await createTestTable();
+  });
+  afterAll(async () => {
+    await table.drop();
+  });
+
+  const totalsOf = async (store: DynamoDbMetricsStore, workflowId: string) => {
+    const to = floorTo(Date.now(), DAY_MS) + DAY_MS;
+    const response = await queryWorkflowMetrics(store, catalog, {
+      workflowId,
+      fromMs: to - 3 * DAY_MS,
+      toMs: to,
+      granularity: 'day',
+    });
+    return response.totals;
+  };
+
+  it('counts a batch once when SQS delivers the same batch twice', async () => {
+    // Prepare
+    const store = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
+    const handler = createAggregateHandler({ store, price: catalog.price, logger });
+    const event = sqsEventOf(outcomes('twice', 25, recentHour()));
+
+    // Act
+    const first = await handler(event, context);
+    const second = await handler(event, context);
+
+    // Assess
+    expect(first.batchItemFailures).toEqual([]);
+    expect(second.batchItemFailures).toEqual([]);
+    const totals = await totalsOf(store, 'twice');
+    expect(totals.succeeded).toBe(25);
+    expect(totals.valueUsd).toBe(0.25);
+  });
+
+  it('gives exact totals when a crash between two transactions is followed by redelivery', async () => {
+    // Prepare: small transactions so that one batch needs several, and a crash before the second one.
+    let crashes = 1;
+    const store = new DynamoDbMetricsStore({
+      client: table.client,
+      tableName: table.tableName,
+      maxActionsPerTransaction: 10,
+      concurrency: 1,
+      beforeTransaction: (groupIndex) => {
+        if (groupIndex === 1 && crashes-- > 0) throw new Error('injected crash between writes');
+      },
+    });
+    const handler = createAggregateHandler({ store, price: catalog.price, logger });
+    const records = outcomes('crash', 30, recentHour());
+    const event = sqsEventOf(records);
+
+    // Act
+    const first = await handler(event, context);
+    const failedIds = new Set(first.batchItemFailures.map((f) => f.itemIdentifier));
+    const afterCrash = await totalsOf(store, 'crash');
+    const redelivered = await handler(sqsEventOf(records.filter((r) => failedIds.has(r.messageId))), context);
+    const wholeBatchAgain = await handler(event, context);
+
+    // Assess
+    expect(failedIds.size).toBeGreaterThan(0);
+    expect(failedIds.size).toBeLessThan(30);
+    expect(afterCrash.succeeded).toBe(30 - failedIds.size);
+    expect(redelivered.batchItemFailures).toEqual([]);
+    expect(wholeBatchAgain.batchItemFailures).toEqual([]);
+    expect((await totalsOf(store, 'crash')).succeeded).toBe(30);
+  });
+
+  it('retries a transaction that DynamoDB cancels for contention and counts it once', async () => {
+    // Prepare: DynamoDB Local never raises TransactionConflict, so the first TransactWriteItems is failed by middleware.
+    const { client } = table;
+    let injected = 0;
+    client.middlewareStack.add(
+      (next, ctx) => async (args) => {
+        if (ctx.commandName === 'TransactWriteItemsCommand' && injected === 0) {
+          injected++;
+          const items = (args.input as { TransactItems: unknown[] }).TransactItems;
+          throw new TransactionCanceledException({
+            $metadata: {},
+            message: 'Transaction cancelled',
+            CancellationReasons: items.map((_, i) => ({ Code: i === 0 ? 'TransactionConflict' : 'None' })),
+          });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'injectTransactionConflict' },
+    );
+    const store = new DynamoDbMetricsStore({ client, tableName: table.tableName });
+    const handler = createAggregateHandler({ store, price: catalog.price, logger });
+
+    // Act
+    const response = await handler(sqsEventOf(outcomes('contended', 5, recentHour())), context);
+    client.middlewareStack.remove('injectTransactionConflict');
+
+    // Assess
+    expect(injected).toBe(1);
+    expect(store.stats.cancellations).toBe(1);
+    expect(response.batchItemFailures).toEqual([]);
+    expect((await totalsOf(store, 'contended')).succeeded).toBe(5);
+  });
+
+  it('quarantines each kind of invalid event with its reason while the valid events in the batch count', async () => {
+    // Prepare
+    const store = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
+    const handler = createAggregateHandler({ store, price: catalog.price, logger });
+    const base = recentHour();
+    const valid = outcomes('mixed', 2, base);
+    const detail = (eventId: string, extra: Record<string, unknown>) => ({
+      schemaVersion: 1,
+      eventId,
+      workflowId: 'mixed',
+      occurredAt: new Date(base).toISOString(),
+      status: 'succeeded',
+      ...extra,
+    });
+    const invalid = [
+      {
+        messageId: 'pii',
+        detailType: 'ai.workflow.outcome',
+        detail: detail('pii', { userId: 'someone@example.com' }),
+      },
+      {
+        messageId: 'phone',
+        detailType: 'ai.workflow.outcome',
+        detail: detail('phone', { userId: '+44 20 7946 0958' }),
+      },
+      {
+        messageId: 'version',
+        detailType: 'ai.workflow.outcome',
+        detail: detail('version', { schemaVersion: 2 }),
+      },
+      {
+        messageId: 'status',
+        detailType: 'ai.workflow.outcome',
+        detail: detail('status', { status: 'done' }),
+      },
+      { messageId: 'nan', detailType: 'ai.workflow.outcome', detail: detail('nan', { valueUsd: -1 }) },
+      {
+        messageId: 'future',
+        detailType: 'ai.workflow.outcome',
+        detail: detail('future', { occurredAt: new Date(Date.now() + 3_600_000).toISOString() }),
+      },
+      {
+        messageId: 'late',
+        detailType: 'ai.workflow.outcome',
+        detail: detail('late', { occurredAt: new Date(Date.now() - 40 * DAY_MS).toISOString() }),
+      },
+      { messageId: 'type', detailType: 'ai.workflow.unknown', detail: detail('type', {}) },
+      { messageId: 'json', rawBody: '{"version":' },
+      { messageId: 'envelope', rawBody: JSON.stringify({ hello: 'world' }) },
+    ];
+
+    // Act
+    const response = await handler(sqsEventOf([...valid, ...invalid]), context);
+    const quarantined = await store.listQuarantine(new Date().toISOString().slice(0, 10), 100);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect((await totalsOf(store, 'mixed')).succeeded).toBe(2);
+    const codes = Object.fromEntries(quarantined.map((q) => [q.eventId ?? q.id, q.rejection.code]));
+    expect(codes).toMatchObject({
+      pii: 'pii_suspected',
+      phone: 'pii_suspected',
+      version: 'unsupported_schema_version',
+      status: 'invalid_field',
+      nan: 'invalid_field',
+      future: 'occurred_in_future',
+      late: 'too_late',
+      type: 'unknown_detail_type',
+      json: 'invalid_json',
+      envelope: 'invalid_envelope',
+    });
+    expect(quarantined.find((q) => q.eventId === 'nan')?.rejection.field).toBe('valueUsd');
+  });
+
+  it('counts an eventId reused with different content once and records the conflict', async () => {
+    // Prepare
+    const store = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
+    const handler = createAggregateHandler({ store, price: catalog.price, logger });
+    const [original] = outcomes('conflicted', 1, recentHour());
+    if (!original) throw new Error('no event');
+    const changed = { ...original, messageId: 'changed', detail: { ...original.detail, valueUsd: 99 } };
+
+    // Act
+    await handler(sqsEventOf([original]), context);
+    await handler(sqsEventOf([changed]), context);
+    const inOneBatch = await handler(
+      sqsEventOf([
+        { ...original, messageId: 'again-1' },
+        { ...changed, messageId: 'again-2' },
+      ]),
+      context,
+    );
+    const conflicts = await store.listConflicts('conflicted', 10);
+
+    // Assess
+    const totals = await totalsOf(store, 'conflicted');
+    expect(totals.succeeded).toBe(1);
+    expect(totals.valueUsd).toBe(0.01);
+    expect(inOneBatch.batchItemFailures).toEqual([]);
+    expect(conflicts.length).toBeGreaterThanOrEqual(1);
+    expect(conflicts[0]?.eventId).toBe('o0');
+  });
+});

@@ -1,0 +1,425 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DETAIL_TYPES } from '../../events/detail-types.ts';
+import { INGEST_PATTERN, INGESTION_RULES } from '../../events/patterns.ts';
+import { AppContext, createApp, type YardstickStack } from '../../infra/app.ts';
+import { BundledCatalog, FUNCTION_RUNTIME } from '../../infra/constructs/function.ts';
+import { TableKeys } from '../../shared/store/dynamodb/table.ts';
+import {
+  acknowledgements,
+  environmentOf,
+  iamStatements,
+  onlyResource,
+  references,
+  resourcesOf,
+  synthWithReport,
+  tempOutdir,
+  unacknowledgedFindings,
+  type ValidationReport,
+} from './synth.ts';
+
+const SENDER = 'digest@example.com';
+const ORGANIZATION = 'o-exampleorg1';
+
+let stack: YardstickStack;
+let template: Template;
+let report: ValidationReport;
+let assemblyDir: string;
+
+beforeAll(() => {
+  // Prepare: the deployable app exactly as `cdk synth` builds it, with the compliance plugins.
+  const outdir = tempOutdir();
+  const built = createApp({
+    outdir,
+    context: { [AppContext.digestSender]: SENDER, [AppContext.organizationId]: ORGANIZATION },
+  });
+  stack = built.stack;
+  // Act
+  report = synthWithReport(built.app);
+  assemblyDir = outdir;
+  template = Template.fromStack(stack);
+}, 120_000);
+
+// Bundled assets sit in the cloud assembly as `asset.<hash>`, the hash being the S3 object key.
+const assetDirOf = (fn: { Properties?: Record<string, unknown> } | undefined): string =>
+  join(
+    assemblyDir,
+    `asset.${String((fn?.Properties?.Code as { S3Key?: string } | undefined)?.S3Key).replace(/\.zip$/, '')}`,
+  );
+
+// An alarm's metrics, whether rendered as MetricName/Dimensions or as a Metrics array.
+const alarmMetrics = (alarm: Record<string, unknown>) => {
+  if (alarm.MetricName) return [alarm as { Namespace: string; MetricName: string; Dimensions: unknown }];
+  return (
+    (alarm.Metrics ?? []) as {
+      MetricStat?: { Metric: { Namespace: string; MetricName: string; Dimensions: unknown } };
+    }[]
+  ).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
+};
+
+const functionLogicalId = (entryHint: string): string => {
+  const match = Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).find(([id]) =>
+    id.toLowerCase().includes(entryHint),
+  );
+  if (!match) throw new Error(`no ${entryHint} function`);
+  return match[0];
+};
+
+describe('compliance', () => {
+  it('leaves no cdk-nag or cfn-guard finding unacknowledged', () => {
+    // Assess
+    expect(report.pluginReports.map((plugin) => plugin.pluginName).sort()).toEqual([
+      'AwsSolutions',
+      'cdk-validator-cfnguard',
+    ]);
+    expect(unacknowledgedFindings(report)).toEqual([]);
+    for (const plugin of report.pluginReports) expect(plugin.conclusion).toBe('success');
+  });
+
+  it('acknowledges only the reviewed exceptions, each with a written reason', () => {
+    // Act
+    const acks = acknowledgements(stack);
+    // Assess: a new exception must be added here deliberately, with its reason in the code.
+    expect([...new Set(acks.map((ack) => ack.id))].sort()).toEqual([
+      'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      'cdk-validator-cfnguard::cloudwatch_log_group_encrypted_check',
+      'cdk-validator-cfnguard::lambda_function_public_access_prohibited_check',
+      'cdk-validator-cfnguard::lambda_inside_vpc_check',
+    ]);
+    for (const ack of acks) expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThan(40);
+  });
+
+  it('uses the wildcard resource only for X-Ray, which has no resource-level permissions', () => {
+    // Act
+    const wildcard = iamStatements(template).filter((s) => s.resources.includes('*'));
+    // Assess
+    expect(wildcard.length).toBe(3);
+    for (const statement of wildcard) {
+      expect(statement.actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    }
+  });
+
+  it('grants no wildcard action anywhere', () => {
+    // Act
+    const actions = iamStatements(template).flatMap((s) => s.actions);
+    // Assess
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('grants explicit actions on the table, the queue and the bus', () => {
+    // Prepare
+    const targets = [
+      onlyResource(template, 'AWS::DynamoDB::Table').logicalId,
+      onlyResource(template, 'AWS::Events::EventBus').logicalId,
+      ...Object.keys(resourcesOf(template, 'AWS::SQS::Queue')),
+    ];
+    // Act
+    const onTargets = iamStatements(template).filter((s) =>
+      targets.some((logicalId) => references(s.resources, logicalId)),
+    );
+    // Assess
+    expect(onTargets.length).toBeGreaterThan(0);
+    for (const statement of onTargets) {
+      for (const action of statement.actions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+    }
+    const tableActions = onTargets
+      .filter((s) => s.actions.some((action) => action.startsWith('dynamodb:')))
+      .flatMap((s) => s.actions);
+    expect(tableActions).not.toContain('dynamodb:Scan');
+    expect(tableActions).not.toContain('dynamodb:DeleteItem');
+  });
+});
+
+describe('ingestion', () => {
+  it('creates one rule per shared pattern, with exactly that pattern', () => {
+    // Act
+    const rules = Object.values(resourcesOf(template, 'AWS::Events::Rule'));
+    // Assess
+    expect(rules.length).toBe(Object.keys(INGESTION_RULES).length);
+    const patterns = rules.map((rule) => rule.Properties?.EventPattern);
+    for (const pattern of Object.values(INGESTION_RULES)) expect(patterns).toContainEqual(pattern);
+  });
+
+  it('archives exactly the contract events for replay', () => {
+    // Act
+    const archive = onlyResource(template, 'AWS::Events::Archive');
+    // Assess
+    expect(archive.properties.EventPattern).toEqual(INGEST_PATTERN);
+    expect(archive.properties.RetentionDays).toBe(35);
+    expect(
+      references(archive.properties.SourceArn, onlyResource(template, 'AWS::Events::EventBus').logicalId),
+    ).toBe(true);
+  });
+
+  it('limits PutEvents on the bus to the configured principals', () => {
+    // Act
+    const bus = onlyResource(template, 'AWS::Events::EventBus');
+    const statements = (bus.properties.Policy as { Statement: Record<string, unknown>[] }).Statement;
+    // Assess
+    expect(bus.properties.Name).toBe('yardstick');
+    expect(statements.map((s) => s.Action)).toEqual(['events:PutEvents']);
+    expect(statements[0]).toMatchObject({
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION } },
+    });
+    expect(JSON.stringify(statements[0]?.Resource)).toContain(':event-bus/yardstick');
+  });
+
+  it('routes rule deliveries that fail to the DLQ, and queue messages after 5 receives', () => {
+    // Prepare
+    const queues = resourcesOf(template, 'AWS::SQS::Queue');
+    const [queueId, queue] = Object.entries(queues).find(([, q]) => q.Properties?.RedrivePolicy) ?? [];
+    const [dlqId] = Object.entries(queues).find(([id]) => id !== queueId) ?? [];
+    // Act
+    const rule = Object.values(resourcesOf(template, 'AWS::Events::Rule'))[0];
+    const target = (rule?.Properties?.Targets as Record<string, unknown>[] | undefined)?.[0];
+    // Assess
+    expect(queue?.Properties?.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    expect(references(target?.Arn, queueId as string)).toBe(true);
+    expect(target?.DeadLetterConfig).toEqual({ Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } });
+    expect(queues[dlqId as string]?.Properties?.MessageRetentionPeriod).toBe(14 * 86_400);
+  });
+
+  it('encrypts both queues and refuses non-TLS access', () => {
+    // Act
+    const queues = Object.values(resourcesOf(template, 'AWS::SQS::Queue'));
+    const policies = Object.values(resourcesOf(template, 'AWS::SQS::QueuePolicy'));
+    // Assess
+    for (const queue of queues) expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
+    expect(policies.length).toBe(2);
+    for (const policy of policies) {
+      expect(JSON.stringify(policy.Properties?.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it('keeps the visibility timeout at least 6 × the aggregate function timeout', () => {
+    // Prepare
+    const mapping = onlyResource(template, 'AWS::Lambda::EventSourceMapping').properties;
+    const fnId = (mapping.FunctionName as { Ref: string }).Ref;
+    const fn = resourcesOf(template, 'AWS::Lambda::Function')[fnId]?.Properties;
+    const queueId = (mapping.EventSourceArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    // Act
+    const visibility = resourcesOf(template, 'AWS::SQS::Queue')[queueId]?.Properties
+      ?.VisibilityTimeout as number;
+    // Assess
+    expect(fn?.Timeout).toBe(60);
+    expect(visibility).toBeGreaterThanOrEqual(6 * (fn?.Timeout as number));
+  });
+
+  it('reads batches with partial failure reporting, a batching window and a concurrency cap', () => {
+    // Act
+    const mapping = onlyResource(template, 'AWS::Lambda::EventSourceMapping').properties;
+    // Assess
+    expect(mapping).toMatchObject({
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 5,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+});
+
+describe('store', () => {
+  it('creates an on-demand table with the shared keys, PITR, TTL, KMS encryption and deletion protection', () => {
+    // Act
+    const table = onlyResource(template, 'AWS::DynamoDB::Table');
+    // Assess
+    expect(table.properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: TableKeys.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TableKeys.sortKey, KeyType: 'RANGE' },
+      ],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: TableKeys.timeToLive, Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+      DeletionProtectionEnabled: true,
+    });
+    expect(table.resource.DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('api', () => {
+  it('requires IAM auth on every route', () => {
+    // Act
+    const routes = Object.values(resourcesOf(template, 'AWS::ApiGatewayV2::Route'));
+    // Assess
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) expect(route.Properties?.AuthorizationType).toBe('AWS_IAM');
+  });
+
+  it('throttles and access-logs the stage', () => {
+    // Act
+    const stage = onlyResource(template, 'AWS::ApiGatewayV2::Stage').properties;
+    // Assess
+    expect(stage.DefaultRouteSettings).toEqual({ ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 });
+    expect(stage.AccessLogSettings).toMatchObject({ Format: expect.stringContaining('$context.requestId') });
+  });
+});
+
+describe('digest', () => {
+  it('runs every Monday at 07:00 UTC and invokes the digest function', () => {
+    // Act
+    const schedule = onlyResource(template, 'AWS::Scheduler::Schedule').properties;
+    // Assess
+    expect(schedule.ScheduleExpression).toBe('cron(0 7 ? * MON *)');
+    expect(schedule.ScheduleExpressionTimezone).toBe('Etc/UTC');
+    expect(schedule.State).toBe('ENABLED');
+    expect(references((schedule.Target as Record<string, unknown>).Arn, functionLogicalId('digest'))).toBe(
+      true,
+    );
+  });
+
+  it('may send e-mail only from the sender identity', () => {
+    // Act
+    const ses = iamStatements(template).filter((s) => s.actions.some((action) => action.startsWith('ses:')));
+    // Assess
+    expect(ses.length).toBe(1);
+    expect(ses[0]?.actions).toEqual(['ses:SendEmail']);
+    expect(ses[0]?.statement.Condition).toEqual({ StringEquals: { 'ses:FromAddress': SENDER } });
+    const arns = JSON.stringify(ses[0]?.resources);
+    expect(arns).toContain(`:identity/${SENDER}`);
+    expect(arns).toContain(':identity/example.com');
+  });
+});
+
+describe('functions', () => {
+  it('run on the newest Node runtime, on arm64, with source maps and active tracing', () => {
+    // Act
+    const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    // Assess
+    expect(functions.length).toBe(3);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: FUNCTION_RUNTIME.name,
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps' }) },
+      });
+    }
+  });
+
+  it('carry names and settings in their environment, never secrets', () => {
+    // Act
+    const names = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).flatMap((fn) =>
+      Object.keys(environmentOf(fn)),
+    );
+    // Assess
+    const allowed = new Set([
+      'NODE_OPTIONS',
+      'POWERTOOLS_SERVICE_NAME',
+      'POWERTOOLS_METRICS_NAMESPACE',
+      'TABLE_NAME',
+      'LATENESS_DAYS',
+      'DIGEST_SENDER',
+      BundledCatalog.environmentVariable,
+    ]);
+    expect(names.filter((name) => !allowed.has(name))).toEqual([]);
+  });
+
+  it('bundle the validated catalog next to each handler and point the loader at it', () => {
+    // Prepare
+    const repoCatalog = readFileSync('catalog.json', 'utf8');
+    // Act
+    const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
+    // Assess
+    for (const fn of functions) {
+      const variables = environmentOf(fn);
+      expect(variables[BundledCatalog.environmentVariable]).toBe(BundledCatalog.path);
+      const assetDir = assetDirOf(fn);
+      expect(readFileSync(join(assetDir, BundledCatalog.fileName), 'utf8')).toBe(repoCatalog);
+      expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
+    }
+  });
+
+  it('load as ESM bundles outside the repository (no dynamic require of Node built-ins)', () => {
+    // Prepare: the query API bundle has no init-time AWS calls, so importing it proves the bundle loads.
+    const apiFn = resourcesOf(template, 'AWS::Lambda::Function')[functionLogicalId('api')];
+    const assetDir = assetDirOf(apiFn);
+    const entry = pathToFileURL(join(assetDir, 'index.mjs')).href;
+    // Act
+    const output = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const m = await import(${JSON.stringify(entry)}); console.log(typeof m.handler);`,
+      ],
+      {
+        cwd: assetDir,
+        env: {
+          ...process.env,
+          AWS_REGION: 'us-east-1',
+          TABLE_NAME: 'yardstick',
+          [BundledCatalog.environmentVariable]: join(assetDir, BundledCatalog.fileName),
+        },
+        encoding: 'utf8',
+      },
+    );
+    // Assess
+    expect(output.trim()).toBe('function');
+  });
+});
+
+describe('ops', () => {
+  it('alarms on DLQ depth and on errors of each function, notifying the alarm topic', () => {
+    // Prepare
+    const dlqId = Object.entries(resourcesOf(template, 'AWS::SQS::Queue')).find(
+      ([, q]) => !q.Properties?.RedrivePolicy,
+    )?.[0] as string;
+    const topicId = onlyResource(template, 'AWS::SNS::Topic').logicalId;
+    // Act
+    const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map(
+      (a) => a.Properties ?? {},
+    );
+    // Assess
+    const dlqAlarm = alarms.find((a) =>
+      alarmMetrics(a).some(
+        (m) => m.MetricName === 'ApproximateNumberOfMessagesVisible' && references(m.Dimensions, dlqId),
+      ),
+    );
+    expect(dlqAlarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    const errorAlarms = alarms.filter((a) =>
+      alarmMetrics(a).some((m) => m.MetricName === 'Errors' && m.Namespace === 'AWS/Lambda'),
+    );
+    expect(errorAlarms.length).toBe(3);
+    for (const role of ['aggregate', 'api', 'digest']) {
+      expect(
+        errorAlarms.some((a) =>
+          alarmMetrics(a).some((m) => references(m.Dimensions, functionLogicalId(role))),
+        ),
+      ).toBe(true);
+    }
+    for (const alarm of alarms) {
+      expect(references(alarm.AlarmActions, topicId)).toBe(true);
+      expect(alarm.TreatMissingData).toBe('notBreaching');
+    }
+  });
+});
+
+describe('outputs', () => {
+  it('export what producers and operators need', () => {
+    // Act
+    const outputs = Object.keys(template.findOutputs('*'));
+    // Assess
+    expect(outputs.sort()).toEqual(
+      ['AlarmTopicArn', 'ApiUrl', 'DeadLetterQueueUrl', 'EventBusArn', 'EventBusName', 'TableName'].sort(),
+    );
+  });
+});
+
+describe('detail types', () => {
+  it('are the ones the contract defines (the rules route all of them)', () => {
+    // Assess: guards against a pattern edit silently dropping a detail type from routing.
+    expect(INGEST_PATTERN['detail-type']).toEqual([...DETAIL_TYPES]);
+  });
+});

@@ -72,6 +72,8 @@ export class TransactionRetriesExhaustedError extends Error {
   }
 }
 
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const runPool = async <T>(
@@ -123,7 +125,14 @@ export class DynamoDbMetricsStore implements MetricsStore {
   async ingest(events: readonly AcceptedEvent[]): Promise<IngestResult> {
     const outcomes = new Map<string, IngestOutcomeName>();
     const failures = new Map<string, Error>();
-    const groups = planTransactionGroups(events, this.options.maxActionsPerTransaction);
+    // Grouping by workflow and hour lets each transaction share counter updates among more events and
+    // keeps concurrent transactions off each other's counter items (which DynamoDB would cancel).
+    const ordered = [...events].sort(
+      (a, b) =>
+        compare(a.event.detail.workflowId, b.event.detail.workflowId) ||
+        compare(a.event.detail.occurredAt.slice(0, 13), b.event.detail.occurredAt.slice(0, 13)),
+    );
+    const groups = planTransactionGroups(ordered, this.options.maxActionsPerTransaction);
     await runPool(groups, this.options.concurrency, async (group, index) => {
       try {
         await this.options.beforeTransaction?.(index);

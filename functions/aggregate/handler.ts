@@ -7,6 +7,7 @@ import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
 import { countBatch } from '../../shared/ingest/count-batch.ts';
 import type { Pricer } from '../../shared/metrics/counters.ts';
 import type { MetricsStore } from '../../shared/store/port.ts';
+import { traceBatch } from '../../shared/telemetry/batch-span.ts';
 import { DAY_MS } from '../../shared/time.ts';
 import { incomingFromSqsRecord } from './parse-record.ts';
 
@@ -33,11 +34,14 @@ export const createAggregateHandler = (deps: AggregateDependencies) => {
   const now = deps.now ?? Date.now;
   const lambdaHandler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const nowMs = now();
-    const report = await countBatch(event.Records.map(incomingFromSqsRecord), {
-      store: deps.store,
-      price: deps.price,
-      window: { nowMs, latenessMs: (deps.latenessDays ?? DEFAULT_LATENESS_DAYS) * DAY_MS },
-    });
+    const incoming = event.Records.map(incomingFromSqsRecord);
+    const report = await traceBatch(incoming, () =>
+      countBatch(incoming, {
+        store: deps.store,
+        price: deps.price,
+        window: { nowMs, latenessMs: (deps.latenessDays ?? DEFAULT_LATENESS_DAYS) * DAY_MS },
+      }),
+    );
     for (const entry of report.quarantined) {
       deps.logger.warn('event quarantined', {
         id: entry.id,

@@ -1,0 +1,29 @@
+import { createHmac } from 'node:crypto';
+import { RecorderConfigError } from './errors.ts';
+
+/** The shortest salt accepted: a shorter one makes pseudonyms guessable from a list of known ids. */
+export const MIN_SALT_BYTES = 16;
+
+/** A function from a raw id to its pseudonym. */
+export type Pseudonymizer = (id: string) => string;
+
+/**
+ * Builds a keyed pseudonymiser: HMAC-SHA256 of the id under the salt, as 64 hex characters. The same
+ * id and salt always give the same pseudonym (distinct users stay countable), and without the salt
+ * the id cannot be recovered or confirmed by hashing a guess.
+ *
+ * @example
+ * ```ts
+ * const pseudonymize = createPseudonymizer(process.env.YARDSTICK_ID_SALT ?? '');
+ * pseudonymize('jane.doe@example.com'); // '5f0c…' (64 hex characters)
+ * ```
+ */
+export const createPseudonymizer = (salt: string | Uint8Array): Pseudonymizer => {
+  const bytes = typeof salt === 'string' ? Buffer.byteLength(salt, 'utf8') : (salt?.byteLength ?? 0);
+  if (bytes < MIN_SALT_BYTES) {
+    throw new RecorderConfigError(
+      `pseudonymize.salt must be at least ${MIN_SALT_BYTES} bytes (got ${bytes}); keep it secret, e.g. in Secrets Manager`,
+    );
+  }
+  return (id) => createHmac('sha256', salt).update(id, 'utf8').digest('hex');
+};

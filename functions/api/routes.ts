@@ -1,7 +1,13 @@
 import type { LoadedCatalog } from '../../shared/catalog/load.ts';
+import { WeekNotOverError } from '../../shared/digest/run.ts';
+import { serveDigest } from '../../shared/digest/serve.ts';
+import { lastFullWeek } from '../../shared/digest/weeks.ts';
 import { queryWorkflowMetrics } from '../../shared/query/metrics-query.ts';
 import { listWorkflows } from '../../shared/query/workflow-list.ts';
+import type { DigestArchive } from '../../shared/store/digest-archive.ts';
 import type { MetricsStore } from '../../shared/store/port.ts';
+import { isoWeekStart } from '../../shared/time.ts';
+import { BadRequestError } from './http.ts';
 import {
   parseDay,
   parseGranularity,
@@ -15,6 +21,8 @@ export interface ApiDependencies {
   readonly store: MetricsStore;
   readonly catalog: LoadedCatalog;
   readonly now: () => number;
+  /** Digests kept when sent; without it, `GET /digest` builds every week on demand. */
+  readonly digests?: DigestArchive;
 }
 
 export interface RouteRequest {
@@ -29,6 +37,30 @@ export interface Route {
   readonly template: string;
   readonly handle: (request: RouteRequest) => Promise<unknown>;
 }
+
+// GET /digest?week=YYYY-Www: the archived copy, else built on demand; bad or unfinished weeks are 400s.
+const digestRoute = async ({ query, deps }: RouteRequest) => {
+  const nowMs = deps.now();
+  const week = query.week ?? lastFullWeek(nowMs);
+  try {
+    isoWeekStart(week);
+  } catch {
+    throw BadRequestError(
+      'invalid_parameter',
+      `week must be an ISO week such as ${lastFullWeek(nowMs)} (YYYY-Www, UTC); got "${week}"`,
+    );
+  }
+  try {
+    return await serveDigest(
+      { store: deps.store, catalog: deps.catalog, archive: deps.digests },
+      week,
+      nowMs,
+    );
+  } catch (error) {
+    if (error instanceof WeekNotOverError) throw BadRequestError('week_not_over', error.message);
+    throw error;
+  }
+};
 
 /** The query API (design §8). Each handler parses, calls the domain, and returns a JSON body. */
 export const ROUTES: Route[] = [
@@ -80,6 +112,7 @@ export const ROUTES: Route[] = [
       return { date, events: await deps.store.listQuarantine(date, parseLimit(query, 100, 1000)) };
     },
   },
+  { path: /^\/digest$/, template: '/digest?week=YYYY-Www', handle: digestRoute },
   {
     path: /^\/pipeline$/,
     template: '/pipeline?from=&to=',

@@ -2,20 +2,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import type { LoadedCatalog } from '../../shared/catalog/load.ts';
-import { produceDigest } from '../../shared/digest/produce.ts';
-import { digestRecipients } from '../../shared/digest/recipients.ts';
-import type { DigestSender } from '../../shared/digest/sender.ts';
-import { lastFullWeek } from '../../shared/digest/weeks.ts';
-import type { DigestArchive } from '../../shared/store/digest-archive.ts';
-import type { MetricsStore } from '../../shared/store/port.ts';
-import { isoWeekStart } from '../../shared/time.ts';
+import { type DigestRunDependencies, runDigest } from '../../shared/digest/run.ts';
 
-export interface DigestDependencies {
-  readonly store: MetricsStore;
-  readonly archive: DigestArchive;
-  readonly sender: DigestSender;
-  readonly catalog: LoadedCatalog;
+export interface DigestDependencies extends DigestRunDependencies {
   readonly logger: Logger;
   readonly now?: () => number;
 }
@@ -27,18 +16,19 @@ export interface DigestInvocation {
 
 export interface DigestResult {
   readonly week: string;
+  readonly subject: string;
   readonly recipients: number;
   readonly deliveries: readonly string[];
 }
 
 /**
- * Builds the digest function: last full ISO week (UTC) from the stored aggregates, kept in the
- * archive, then sent. Archiving first means a failed send still leaves the copy `GET /digest` shows.
+ * Builds the digest function: the last full ISO week (UTC) from the stored aggregates, archived, then
+ * sent. A manual invocation with `{ "week": "2026-W47" }` rebuilds and resends that week.
  *
  * @example
  * ```ts
  * const handler = createDigestHandler({ store, archive, sender, catalog, logger });
- * await handler({}, context); // { week: '2026-W47', recipients: 3, deliveries: [...] }
+ * await handler({}, context); // { week: '2026-W47', recipients: 3, … }
  * ```
  */
 export const createDigestHandler = (deps: DigestDependencies) => {
@@ -47,20 +37,23 @@ export const createDigestHandler = (deps: DigestDependencies) => {
     event: DigestInvocation | undefined,
     _context: Context,
   ): Promise<DigestResult> => {
-    const nowMs = now();
-    const week = typeof event?.week === 'string' ? event.week : lastFullWeek(nowMs);
-    isoWeekStart(week); // a malformed manual week fails here, before anything is written
-    const digest = await produceDigest(deps.store, deps.catalog, week, nowMs);
-    const recipients = digestRecipients(deps.catalog.catalog);
-    await deps.archive.put({ ...digest, sentTo: recipients });
-    if (recipients.length === 0) deps.logger.warn('digest has no recipients; archived only', { week });
-    const report = await deps.sender.send({ ...digest, recipients });
+    // Scheduled EventBridge events carry their own fields; only an explicit string week is an override.
+    const week = typeof event?.week === 'string' ? event.week : undefined;
+    const { digest, recipients, report } = await runDigest(deps, { nowMs: now(), ...(week ? { week } : {}) });
+    if (recipients.length === 0)
+      deps.logger.warn('digest has no recipients; archived only', { week: digest.week });
     deps.logger.info('digest sent', {
-      week,
+      week: digest.week,
       recipients: recipients.length,
-      deliveries: report.deliveries.length,
+      messages: report.deliveries.length,
+      verdicts: digest.model.verdictCounts,
     });
-    return { week, recipients: recipients.length, deliveries: report.deliveries };
+    return {
+      week: digest.week,
+      subject: digest.subject,
+      recipients: recipients.length,
+      deliveries: report.deliveries,
+    };
   };
   return middy(lambdaHandler).use(injectLambdaContext(deps.logger));
 };

@@ -8,10 +8,14 @@ export interface SesDigestSenderOptions {
   readonly sender: string;
 }
 
+// 49 in BCC plus the sender in To keeps each message within the 50 destinations SES allows.
+const MAX_BCC_PER_MESSAGE = 49;
+
 /**
- * Sends the digest with SES v2: one message per group of up to 50 recipients, all in BCC so that
- * recipients do not see each other, addressed To the sender itself. SES counts every recipient
- * against the account's daily quota (200 a day in the sandbox).
+ * Sends the digest with SES v2 as multipart HTML + text: one message per group of up to 49
+ * recipients in BCC, addressed To the sender itself, so that recipients never see each other and each
+ * message stays within SES's 50 destinations. SES counts every recipient against the account's daily
+ * quota (200 a day in the sandbox, where recipients must also be verified).
  *
  * @example
  * ```ts
@@ -23,8 +27,7 @@ export class SesDigestSender implements DigestSender {
 
   async send(message: DigestMessage): Promise<SendReport> {
     const deliveries: string[] = [];
-    for (const group of chunkRecipients(message.recipients, 49)) {
-      // 49 in BCC plus the sender in To keeps each message within SES's 50 destinations.
+    for (const group of chunkRecipients(message.recipients, MAX_BCC_PER_MESSAGE)) {
       const result = await this.options.client.send(
         new SendEmailCommand({
           FromEmailAddress: this.options.sender,

@@ -1,27 +1,55 @@
 import type { LoadedCatalog } from '../catalog/load.ts';
 import type { MetricsStore } from '../store/port.ts';
+import { formatUsd } from '../verdicts/format.ts';
+import { buildDigest } from './build.ts';
+import { collectWorkflowWeeks } from './collect.ts';
+import type { DigestModel } from './model.ts';
+import { verdictSummary } from './notes.ts';
+import { renderDigestHtml } from './render-html.ts';
+import { renderDigestJson } from './render-json.ts';
+import { renderDigestText } from './render-text.ts';
 
-/** A built digest in every format. */
+/** A built digest in every format, ready to archive and send. */
 export interface ProducedDigest {
   readonly week: string;
   readonly generatedAt: string;
   readonly subject: string;
+  readonly model: DigestModel;
   readonly html: string;
   readonly text: string;
   readonly json: string;
 }
 
-/** Reads the week's aggregates and renders the digest (placeholder until the builder lands). */
+/** `Yardstick 2026-W47: net value $3,501.10 · 1 to scale, 2 to fix` */
+export const digestSubject = (digest: DigestModel): string =>
+  `Yardstick ${digest.week}: net value ${formatUsd(digest.fleet.current.netValueUsd)} · ${verdictSummary(digest.verdictCounts) || 'no workflows'}`;
+
+/** Renders a digest model in every format. */
+export const renderDigest = (model: DigestModel): ProducedDigest => ({
+  week: model.week,
+  generatedAt: model.generatedAt,
+  subject: digestSubject(model),
+  model,
+  html: renderDigestHtml(model),
+  text: renderDigestText(model),
+  json: renderDigestJson(model),
+});
+
+/**
+ * Reads the week's aggregates, builds the digest and renders it.
+ *
+ * @example
+ * ```ts
+ * const digest = await produceDigest(store, catalog, '2026-W47', Date.now());
+ * console.log(digest.text);
+ * ```
+ */
 export const produceDigest = async (
-  _store: MetricsStore,
-  _catalog: LoadedCatalog,
+  store: MetricsStore,
+  catalog: LoadedCatalog,
   week: string,
   nowMs: number,
-): Promise<ProducedDigest> => ({
-  week,
-  generatedAt: new Date(nowMs).toISOString(),
-  subject: `Yardstick weekly digest ${week}`,
-  html: '<p>pending</p>',
-  text: 'pending',
-  json: '{}',
-});
+): Promise<ProducedDigest> => {
+  const workflows = await collectWorkflowWeeks(store, catalog, week);
+  return renderDigest(buildDigest({ week, generatedAt: new Date(nowMs).toISOString(), catalog, workflows }));
+};

@@ -1,0 +1,127 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { runLocalDigest } from '../../functions/digest/local.ts';
+import { CatalogError, loadCatalogFromEnvironment } from '../../shared/catalog/load.ts';
+import { WeekNotOverError } from '../../shared/digest/run.ts';
+import { DEFAULT_TABLE_NAME } from '../../shared/store/dynamodb/table.ts';
+import { ensureTable, JavaMissingError, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
+
+const HELP = `Usage: npx yardstick <command> [options]
+
+Commands:
+  digest    build the weekly value digest from local data, write it to the outbox, print it
+
+Options of digest:
+  --week YYYY-Www            ISO week (UTC) to report; default: the last full week
+  --format html|text|json    what to print or write; default: text
+  --out FILE                 write to FILE instead of printing
+  --help                     show this help
+
+The digest is also "sent" to <YARDSTICK_DATA_DIR>/outbox/<week>.{html,txt,json}. It reads DynamoDB
+Local on YARDSTICK_DDB_PORT (8000), table "yardstick"; when nothing answers there it starts DynamoDB
+Local on <YARDSTICK_DATA_DIR>/dynamodb for the run. Catalog: YARDSTICK_CATALOG_FILE or catalog.json.`;
+
+/** A mistake in how the CLI was called: message on stderr, exit code 2. */
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const FORMATS = ['html', 'text', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+const parseDigestArgs = (args: string[]) => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      week: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      out: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  if (!FORMATS.includes(values.format as Format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got "${values.format}"`);
+  if (values.week !== undefined && !/^\d{4}-W\d{2}$/.test(values.week))
+    throw new UsageError(`--week must look like 2026-W47; got "${values.week}"`);
+  return { ...values, format: values.format as Format };
+};
+
+// Uses the DynamoDB Local that `npm start` runs, or starts one on the same data for this run.
+const connect = async (dataDir: string) => {
+  const port = Number(process.env.YARDSTICK_DDB_PORT ?? 8000);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = localDynamoDbClient(endpoint);
+  try {
+    await client.send(new ListTablesCommand({ Limit: 1 }));
+    return { client, stop: async () => client.destroy() };
+  } catch {
+    client.destroy();
+    const started = await startDynamoDbLocal({ port, dataDir: join(dataDir, 'dynamodb') });
+    return { client: started.client, stop: started.stop };
+  }
+};
+
+const digestCommand = async (args: string[]) => {
+  const options = parseDigestArgs(args);
+  if (options.help) {
+    console.log(HELP);
+    return;
+  }
+  const catalog = loadCatalogFromEnvironment();
+  const dataDir = process.env.YARDSTICK_DATA_DIR ?? '.yardstick';
+  const tableName = process.env.YARDSTICK_TABLE ?? DEFAULT_TABLE_NAME;
+  const dynamo = await connect(dataDir);
+  try {
+    await ensureTable(dynamo.client, tableName);
+    const { digest, report } = await runLocalDigest({
+      client: dynamo.client,
+      tableName,
+      catalog,
+      dataDir,
+      ...(options.week ? { week: options.week } : {}),
+    });
+    const output = digest[options.format];
+    if (options.out) writeFileSync(options.out, output);
+    else process.stdout.write(output);
+    console.error(
+      `yardstick: digest ${digest.week} written to ${report.deliveries.join(', ')}${options.out ? ` and ${options.out}` : ''}`,
+    );
+  } finally {
+    await dynamo.stop();
+  }
+};
+
+const main = async (argv: string[]) => {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    console.log(HELP);
+    return;
+  }
+  if (command === 'digest') return digestCommand(rest);
+  throw new UsageError(`unknown command "${command}"`);
+};
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (
+    error instanceof UsageError ||
+    code.startsWith('ERR_PARSE_ARGS') ||
+    error instanceof RangeError ||
+    error instanceof WeekNotOverError
+  ) {
+    console.error(`yardstick: ${(error as Error).message}\nRun "npx yardstick --help" for usage.`);
+    process.exit(2);
+  }
+  if (error instanceof CatalogError || error instanceof JavaMissingError)
+    console.error(`yardstick: ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,40 @@
+import type { LoadedCatalog } from '../catalog/load.ts';
+import { COUNTER_FIELDS, type Counters } from '../metrics/counters.ts';
+import { readRange } from '../query/metrics-query.ts';
+import type { MetricsStore } from '../store/port.ts';
+import { DAY_MS, isoWeekStart } from '../time.ts';
+import type { WorkflowWeeks } from './build.ts';
+
+const isEmpty = (counters: Counters) => COUNTER_FIELDS.every((field) => counters.values[field] === 0n);
+
+/**
+ * Reads the daily counters of the week and the week before for every workflow in the catalog or
+ * seen by the store. Workflows outside the catalog with no events in either week are left out.
+ *
+ * @example
+ * ```ts
+ * const workflows = await collectWorkflowWeeks(store, catalog, '2026-W47');
+ * ```
+ */
+export const collectWorkflowWeeks = async (
+  store: MetricsStore,
+  catalog: LoadedCatalog,
+  week: string,
+): Promise<WorkflowWeeks[]> => {
+  const startMs = isoWeekStart(week);
+  const seen = await store.listWorkflows();
+  const catalogued = catalog.catalog.workflows.map((w) => w.id);
+  const ids = [...new Set([...catalogued, ...seen.map((record) => record.workflowId)])].sort();
+  const weeks = await Promise.all(
+    ids.map(async (workflowId): Promise<WorkflowWeeks> => {
+      const [previous, current] = await Promise.all([
+        readRange(store, { workflowId, fromMs: startMs - 7 * DAY_MS, toMs: startMs, granularity: 'day' }),
+        readRange(store, { workflowId, fromMs: startMs, toMs: startMs + 7 * DAY_MS, granularity: 'day' }),
+      ]);
+      return { workflowId, current: current.total, previous: previous.total };
+    }),
+  );
+  return weeks.filter(
+    (w) => catalog.workflow(w.workflowId) !== undefined || !isEmpty(w.current) || !isEmpty(w.previous),
+  );
+};

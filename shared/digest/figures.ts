@@ -1,0 +1,69 @@
+import type { WorkflowMetrics } from '../metrics/derive.ts';
+import type { Change, FleetFigures, WeekFigures } from './model.ts';
+
+/** Keeps the digest's figures: the §3 metrics a leader reads, top three override reasons. */
+export const weekFigures = (m: WorkflowMetrics): WeekFigures => ({
+  runs: m.runs,
+  succeeded: m.succeeded,
+  successRate: m.successRate,
+  usageEvents: m.usageEvents,
+  unpricedUsageEvents: m.unpricedUsageEvents,
+  valueUsd: m.valueUsd,
+  valueReportedUsd: m.valueReportedUsd,
+  valueAssumedUsd: m.valueAssumedUsd,
+  costUsd: m.costUsd,
+  costReportedUsd: m.costReportedUsd,
+  costCatalogPricedUsd: m.costCatalogPricedUsd,
+  netValueUsd: m.netValueUsd,
+  roi: m.roi,
+  costPerSuccessUsd: m.costPerSuccessUsd,
+  hoursSaved: m.hoursSaved,
+  hoursSavedReported: m.hoursSavedReported,
+  hoursSavedAssumed: m.hoursSavedAssumed,
+  reviews: m.reviews,
+  acceptanceRate: m.acceptanceRate,
+  acceptanceRateLow95: m.acceptanceRateLow95,
+  acceptanceRateHigh95: m.acceptanceRateHigh95,
+  overrideRate: m.overrideRate,
+  overrideRateLow95: m.overrideRateLow95,
+  overrideRateHigh95: m.overrideRateHigh95,
+  escalationRate: m.escalationRate,
+  activeUsers: m.activeUsers,
+  topOverrideReasons: m.topOverrideReasons.slice(0, 3),
+});
+
+// Sums of USD figures are rounded back to whole nano-USD, the unit they were counted in.
+const nanoRound = (usd: number) => Math.round(usd * 1e9) / 1e9;
+const hourRound = (hours: number) => Math.round(hours * 1e4) / 1e4;
+
+/** Sums a week's figures over the fleet; ROI is recomputed from the sums, never averaged. */
+export const fleetFigures = (weeks: readonly WeekFigures[]): FleetFigures => {
+  const sum = (pick: (w: WeekFigures) => number) => weeks.reduce((total, w) => total + pick(w), 0);
+  const costUsd = nanoRound(sum((w) => w.costUsd));
+  const valueUsd = nanoRound(sum((w) => w.valueUsd));
+  const netValueUsd = nanoRound(valueUsd - costUsd);
+  return {
+    workflows: weeks.length,
+    runs: sum((w) => w.runs),
+    valueUsd,
+    valueReportedUsd: nanoRound(sum((w) => w.valueReportedUsd)),
+    valueAssumedUsd: nanoRound(sum((w) => w.valueAssumedUsd)),
+    costUsd,
+    costReportedUsd: nanoRound(sum((w) => w.costReportedUsd)),
+    costCatalogPricedUsd: nanoRound(sum((w) => w.costCatalogPricedUsd)),
+    netValueUsd,
+    roi: costUsd === 0 ? null : Math.round((netValueUsd / costUsd) * 1e4) / 1e4,
+    hoursSaved: hourRound(sum((w) => w.hoursSaved)),
+    hoursSavedReported: hourRound(sum((w) => w.hoursSavedReported)),
+    hoursSavedAssumed: hourRound(sum((w) => w.hoursSavedAssumed)),
+    unpricedUsageEvents: sum((w) => w.unpricedUsageEvents),
+  };
+};
+
+/** The change of a figure from last week to this week. */
+export const change = (current: number, previous: number): Change => ({
+  current,
+  previous,
+  absolute: nanoRound(current - previous),
+  percent: previous === 0 ? null : Math.round(((current - previous) / Math.abs(previous)) * 1e4) / 1e4,
+});

@@ -1,0 +1,119 @@
+import type { WorkflowStage } from '../catalog/schema.ts';
+import type { ReasonCount } from '../metrics/derive.ts';
+import type { EffectiveTargets, Finding, VerdictName } from '../verdicts/verdict.ts';
+
+/** One workflow's figures for one week; money in USD, rates 0–1 with their 95 % Wilson bounds. */
+export interface WeekFigures {
+  readonly runs: number;
+  readonly succeeded: number;
+  readonly successRate: number | null;
+  readonly usageEvents: number;
+  readonly unpricedUsageEvents: number;
+  readonly valueUsd: number;
+  readonly valueReportedUsd: number;
+  readonly valueAssumedUsd: number;
+  readonly costUsd: number;
+  readonly costReportedUsd: number;
+  readonly costCatalogPricedUsd: number;
+  readonly netValueUsd: number;
+  readonly roi: number | null;
+  readonly costPerSuccessUsd: number | null;
+  readonly hoursSaved: number;
+  readonly hoursSavedReported: number;
+  readonly hoursSavedAssumed: number;
+  readonly reviews: number;
+  readonly acceptanceRate: number | null;
+  readonly acceptanceRateLow95: number | null;
+  readonly acceptanceRateHigh95: number | null;
+  readonly overrideRate: number | null;
+  readonly overrideRateLow95: number | null;
+  readonly overrideRateHigh95: number | null;
+  readonly escalationRate: number | null;
+  readonly activeUsers: number;
+  readonly topOverrideReasons: readonly ReasonCount[];
+}
+
+/** Week-over-week change of one figure; `percent` is null when last week was 0. */
+export interface Change {
+  readonly current: number;
+  readonly previous: number;
+  readonly absolute: number;
+  readonly percent: number | null;
+}
+
+export interface DigestWorkflow {
+  readonly workflowId: string;
+  /** The catalog name, or the workflowId for workflows absent from the catalog. */
+  readonly name: string;
+  readonly ownerTeam: string | null;
+  readonly stage: (typeof WorkflowStage)[keyof typeof WorkflowStage] | null;
+  readonly inCatalog: boolean;
+  readonly verdict: VerdictName;
+  readonly verdictLabel: string;
+  readonly reason: string;
+  readonly findings: readonly Finding[];
+  readonly targets: EffectiveTargets;
+  /** The catalog assumptions applied at read time to successes that reported nothing. */
+  readonly assumptions: {
+    readonly valuePerSuccessUsd: number | null;
+    readonly minutesSavedPerSuccess: number | null;
+  };
+  readonly current: WeekFigures;
+  readonly previous: WeekFigures;
+  readonly change: { readonly runs: Change; readonly valueUsd: Change; readonly netValueUsd: Change };
+  /** Price table entries used at ingestion this week → usage events they priced. */
+  readonly pricedBy: Readonly<Record<string, number>>;
+}
+
+/** The fleet's sums for a week. Cost is a lower bound when `unpricedUsageEvents` > 0. */
+export interface FleetFigures {
+  readonly workflows: number;
+  readonly runs: number;
+  readonly valueUsd: number;
+  readonly valueReportedUsd: number;
+  readonly valueAssumedUsd: number;
+  readonly costUsd: number;
+  readonly costReportedUsd: number;
+  readonly costCatalogPricedUsd: number;
+  readonly netValueUsd: number;
+  readonly roi: number | null;
+  readonly hoursSaved: number;
+  readonly hoursSavedReported: number;
+  readonly hoursSavedAssumed: number;
+  readonly unpricedUsageEvents: number;
+}
+
+/**
+ * The weekly value digest: last full ISO week (UTC) against the week before. Every renderer (HTML,
+ * text, JSON) draws from this one model, so the formats never disagree.
+ */
+export interface DigestModel {
+  readonly kind: 'yardstick.weekly-digest';
+  readonly schemaVersion: 1;
+  readonly week: string;
+  readonly previousWeek: string;
+  /** Inclusive start and exclusive end of the week, ISO timestamps (UTC). */
+  readonly from: string;
+  readonly to: string;
+  readonly generatedAt: string;
+  /** Which catalog supplied names, targets and assumptions. */
+  readonly catalog: string;
+  /** One sentence for the top of the e-mail. */
+  readonly headline: string;
+  readonly fleet: {
+    readonly current: FleetFigures;
+    readonly previous: FleetFigures;
+    readonly change: {
+      readonly valueUsd: Change;
+      readonly costUsd: Change;
+      readonly netValueUsd: Change;
+      readonly hoursSaved: Change;
+      readonly runs: Change;
+    };
+  };
+  readonly verdictCounts: Readonly<Record<VerdictName, number>>;
+  /** Decisions first: scale, fix, stop, stalled, unproven, watch, not enough data. */
+  readonly workflows: readonly DigestWorkflow[];
+  /** Where the figures came from, and what they cannot show. */
+  readonly notes: readonly string[];
+}

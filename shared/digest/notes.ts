@@ -1,0 +1,79 @@
+import {
+  formatChange,
+  formatHours,
+  formatPercent,
+  formatRoi,
+  formatUsd,
+  plural,
+} from '../verdicts/format.ts';
+import {
+  DEFAULT_TARGETS,
+  MIN_REVIEWS_FOR_TRUST,
+  MIN_RUNS_FOR_VERDICT,
+  type VerdictName,
+} from '../verdicts/verdict.ts';
+import type { DigestModel } from './model.ts';
+
+type DigestBase = Omit<DigestModel, 'headline' | 'notes'>;
+
+const VERDICT_PHRASES: Record<VerdictName, string> = {
+  scale: 'to scale',
+  fix: 'to fix',
+  stop: 'to stop',
+  stalled: 'stalled',
+  unproven: 'unproven',
+  watch: 'to watch',
+  'not-enough-data': 'without enough data',
+};
+
+/** `1 to scale, 2 to fix, 1 unproven`: the verdicts that occur, in digest order. */
+export const verdictSummary = (counts: DigestModel['verdictCounts']): string =>
+  Object.entries(counts)
+    .filter(([, count]) => count > 0)
+    .map(([verdict, count]) => `${count} ${VERDICT_PHRASES[verdict as VerdictName]}`)
+    .join(', ');
+
+const share = (part: number, whole: number) => (whole === 0 ? '' : ` (${formatPercent(part / whole)})`);
+
+/** The one sentence at the top: net value, its change, the cost, and the verdicts. */
+export const digestHeadline = ({ fleet, previousWeek, verdictCounts, workflows }: DigestBase): string => {
+  if (workflows.length === 0) return 'No workflow sent events in these two weeks and the catalog lists none.';
+  const { current, change } = fleet;
+  const trend = formatChange(change.netValueUsd.current, change.netValueUsd.previous);
+  const cost = `${current.unpricedUsageEvents > 0 ? 'at least ' : ''}${formatUsd(current.costUsd)} of AI cost`;
+  return `Net value ${formatUsd(current.netValueUsd)} this week${trend ? ` (${trend} on ${previousWeek})` : ''} on ${cost}: ${verdictSummary(verdictCounts)}.`;
+};
+
+/** Where the figures came from: reported or assumed, priced or unpriced, and the rules' thresholds. */
+export const digestNotes = ({ fleet: { current }, workflows }: DigestBase): string[] => {
+  const notes: string[] = [];
+  const valueAssumptions = workflows
+    .filter((w) => w.assumptions.valuePerSuccessUsd !== null && w.current.valueAssumedUsd > 0)
+    .map((w) => `${w.workflowId} ${formatUsd(w.assumptions.valuePerSuccessUsd ?? 0)}`);
+  notes.push(
+    `Value ${formatUsd(current.valueUsd)}: ${formatUsd(current.valueReportedUsd)}${share(current.valueReportedUsd, current.valueUsd)} reported by the workflows, ${formatUsd(current.valueAssumedUsd)}${share(current.valueAssumedUsd, current.valueUsd)} assumed from the catalog's value per success${valueAssumptions.length ? ` (${valueAssumptions.join(', ')})` : ''}.`,
+  );
+  notes.push(
+    `Hours saved ${formatHours(current.hoursSaved)}: ${formatHours(current.hoursSavedReported)} reported, ${formatHours(current.hoursSavedAssumed)} assumed from the catalog's minutes per success.`,
+  );
+  const priceEntries = [...new Set(workflows.flatMap((w) => Object.keys(w.pricedBy)))].sort();
+  notes.push(
+    `AI cost ${formatUsd(current.costUsd)}: ${formatUsd(current.costReportedUsd)} reported by the workflows, ${formatUsd(current.costCatalogPricedUsd)} priced at ingestion from the price table${priceEntries.length ? ` (${priceEntries.join(', ')})` : ''}.`,
+  );
+  const unpriced = workflows.filter((w) => w.current.unpricedUsageEvents > 0);
+  if (unpriced.length > 0) {
+    notes.push(
+      `Cost is understated: ${plural(current.unpricedUsageEvents, 'usage event')} (${unpriced.map((w) => w.workflowId).join(', ')}) used models with no price and count as unknown, not $0.`,
+    );
+  }
+  const uncatalogued = workflows.filter((w) => !w.inCatalog).map((w) => w.workflowId);
+  if (uncatalogued.length > 0) {
+    notes.push(
+      `Not in the catalog, measured anyway: ${uncatalogued.join(', ')}. Add them to catalog.json to give them names, owners, assumptions and targets.`,
+    );
+  }
+  notes.push(
+    `Rates carry 95% Wilson intervals. No verdict is given below ${MIN_RUNS_FOR_VERDICT} runs a week; acceptance and override rules need ${MIN_REVIEWS_FOR_TRUST} reviews. Missing catalog targets default to overrides ≤ ${formatPercent(DEFAULT_TARGETS.maxOverrideRate)}, acceptance ≥ ${formatPercent(DEFAULT_TARGETS.minAcceptanceRate)}, ROI ≥ ${formatRoi(DEFAULT_TARGETS.minRoi)}.`,
+  );
+  return notes;
+};

@@ -1,0 +1,138 @@
+import {
+  formatChange,
+  formatCount,
+  formatHours,
+  formatPercent,
+  formatRateWithInterval,
+  formatRoi,
+  formatUsd,
+  plural,
+} from '../verdicts/format.ts';
+import type { Change, DigestModel, DigestWorkflow, WeekFigures } from './model.ts';
+
+/** `+10%`, `new` when last week was zero and this week is not, `no change`, or `–`. */
+export const changeText = (change: Change): string => {
+  if (change.previous === 0) return change.current === 0 ? '–' : 'new';
+  return formatChange(change.current, change.previous) ?? '–';
+};
+
+const provenance = (reported: number, assumed: number, assumedWord: string): string => {
+  if (reported === 0 && assumed === 0) return '';
+  if (assumed === 0) return ' (reported)';
+  if (reported === 0) return ` (${assumedWord})`;
+  return ` (${formatPercent(assumed / (reported + assumed))} ${assumedWord})`;
+};
+
+/** True when nothing says what the workflow's successes are worth. */
+export const lacksValueData = (w: DigestWorkflow): boolean =>
+  w.current.valueReportedUsd === 0 && w.assumptions.valuePerSuccessUsd === null;
+
+/** True when the cost is unknown or only a lower bound. */
+export const costIncomplete = (f: WeekFigures): boolean => f.unpricedUsageEvents > 0;
+
+/** Value with where it came from: `$1,345.50 (assumed at $4.50 per success)`. */
+export const valueText = (w: DigestWorkflow): string => {
+  if (lacksValueData(w)) return 'unknown (no value data)';
+  const f = w.current;
+  const per = w.assumptions.valuePerSuccessUsd;
+  return `${formatUsd(f.valueUsd)}${provenance(f.valueReportedUsd, f.valueAssumedUsd, per === null ? 'assumed' : `assumed at ${formatUsd(per)} per success`)}`;
+};
+
+/** Net value and ROI, or `unknown` when value data or part of the cost is missing. */
+export const netAndRoiText = (w: DigestWorkflow): string => {
+  const f = w.current;
+  if (lacksValueData(w)) return 'net and ROI unknown';
+  if (costIncomplete(f)) return `net at most ${formatUsd(f.netValueUsd)}; ROI unknown (cost incomplete)`;
+  return `net ${formatUsd(f.netValueUsd)}; ROI ${roiText(f.roi)}`;
+};
+
+/** Cost with where it came from, and "at least" when part of it is unpriced. */
+export const costText = (f: WeekFigures): string => {
+  const notes: string[] = [];
+  const source = provenance(f.costReportedUsd, f.costCatalogPricedUsd, 'priced from the catalog');
+  if (source) notes.push(source.slice(2, -1));
+  if (f.unpricedUsageEvents > 0) notes.push(`${plural(f.unpricedUsageEvents, 'usage event')} unpriced`);
+  const amount =
+    f.unpricedUsageEvents === 0
+      ? formatUsd(f.costUsd)
+      : f.costUsd === 0
+        ? 'unknown'
+        : `at least ${formatUsd(f.costUsd)}`;
+  return `${amount}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+};
+
+export const hoursText = (f: WeekFigures): string =>
+  f.hoursSaved === 0
+    ? 'none recorded'
+    : `${formatHours(f.hoursSaved)}${provenance(f.hoursSavedReported, f.hoursSavedAssumed, 'assumed')}`;
+
+export const roiText = (roi: number | null): string => (roi === null ? 'n/a (no cost)' : formatRoi(roi));
+
+/** `89% (95% CI 81–93%), target ≥ 80%` or `no reviews`. */
+export const acceptanceLine = (w: DigestWorkflow): string => {
+  const f = w.current;
+  if (f.acceptanceRate === null) return 'no reviews';
+  const target = w.targets.minAcceptanceRate;
+  return `${formatRateWithInterval(f.acceptanceRate, f.acceptanceRateLow95, f.acceptanceRateHigh95, target.value)}, target ≥ ${formatPercent(target.value)}${target.source === 'default' ? ' (default)' : ''}`;
+};
+
+export const overrideLine = (w: DigestWorkflow): string => {
+  const f = w.current;
+  if (f.overrideRate === null) return 'no reviews';
+  const target = w.targets.maxOverrideRate;
+  const previous =
+    w.previous.overrideRate === null ? '' : `, last week ${formatPercent(w.previous.overrideRate)}`;
+  return `${formatRateWithInterval(f.overrideRate, f.overrideRateLow95, f.overrideRateHigh95, target.value)}, target ≤ ${formatPercent(target.value)}${target.source === 'default' ? ' (default)' : ''}${previous}`;
+};
+
+export const reasonsText = (f: WeekFigures): string =>
+  f.topOverrideReasons.map((r) => `${r.reasonCode} ${formatCount(r.count)}`).join(', ');
+
+/** `Finance Operations · production` or `not in the catalog`. */
+export const metaText = (w: DigestWorkflow): string =>
+  w.inCatalog ? [w.ownerTeam, w.stage].filter(Boolean).join(' · ') : 'not in the catalog';
+
+const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
+const MONTH_NAMES = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sep',
+  'Oct',
+  'Nov',
+  'Dec',
+] as const;
+const dayText = (ms: number) => {
+  const date = new Date(ms);
+  return `${DAY_NAMES[date.getUTCDay()]} ${date.getUTCDate()} ${MONTH_NAMES[date.getUTCMonth()]}`;
+};
+
+/** `Mon 16 Nov – Sun 22 Nov 2026 (UTC)`. */
+export const periodText = (digest: Pick<DigestModel, 'from' | 'to'>): string => {
+  const lastMs = Date.parse(digest.to) - 1;
+  return `${dayText(Date.parse(digest.from))} – ${dayText(lastMs)} ${new Date(lastMs).getUTCFullYear()} (UTC)`;
+};
+
+/** The fleet table rows: label, this week, last week, change. */
+export const fleetRows = (digest: DigestModel): Array<[string, string, string, string]> => {
+  const { current: c, previous: p, change } = digest.fleet;
+  const costPrefix = (f: { unpricedUsageEvents: number }) => (f.unpricedUsageEvents > 0 ? '≥ ' : '');
+  return [
+    ['Net value', formatUsd(c.netValueUsd), formatUsd(p.netValueUsd), changeText(change.netValueUsd)],
+    ['Value', formatUsd(c.valueUsd), formatUsd(p.valueUsd), changeText(change.valueUsd)],
+    [
+      'AI cost',
+      `${costPrefix(c)}${formatUsd(c.costUsd)}`,
+      `${costPrefix(p)}${formatUsd(p.costUsd)}`,
+      changeText(change.costUsd),
+    ],
+    ['ROI', roiText(c.roi), roiText(p.roi), ''],
+    ['Hours saved', formatHours(c.hoursSaved), formatHours(p.hoursSaved), changeText(change.hoursSaved)],
+    ['Runs', formatCount(c.runs), formatCount(p.runs), changeText(change.runs)],
+  ];
+};

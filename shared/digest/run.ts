@@ -1,0 +1,72 @@
+import type { LoadedCatalog } from '../catalog/load.ts';
+import type { DigestArchive } from '../store/digest-archive.ts';
+import type { MetricsStore } from '../store/port.ts';
+import { isoWeekStart } from '../time.ts';
+import { type ProducedDigest, produceDigest } from './produce.ts';
+import { digestRecipients } from './recipients.ts';
+import type { DigestSender, SendReport } from './sender.ts';
+import { lastFullWeek } from './weeks.ts';
+
+export interface DigestRunDependencies {
+  readonly store: MetricsStore;
+  readonly archive: DigestArchive;
+  readonly sender: DigestSender;
+  readonly catalog: LoadedCatalog;
+}
+
+export interface DigestRun {
+  readonly digest: ProducedDigest;
+  readonly recipients: readonly string[];
+  readonly report: SendReport;
+}
+
+/** A week that has not ended yet cannot have a digest: its numbers would still change. */
+export class WeekNotOverError extends Error {
+  constructor(week: string, endsAt: string) {
+    super(`week ${week} has not ended yet (it ends ${endsAt}); digests cover full ISO weeks`);
+    this.name = 'WeekNotOverError';
+  }
+}
+
+/**
+ * Checks a week name and that the week is over at `nowMs`; throws RangeError or WeekNotOverError.
+ *
+ * @example
+ * ```ts
+ * assertFullWeek('2026-W47', Date.parse('2026-11-25T12:00:00Z')); // ok
+ * ```
+ */
+export const assertFullWeek = (week: string, nowMs: number): void => {
+  const endMs = isoWeekStart(week) + 7 * 86_400_000;
+  if (endMs > nowMs) throw new WeekNotOverError(week, new Date(endMs).toISOString());
+};
+
+/**
+ * Builds a week's digest (default: the last full week), archives it, sends it, then records who it
+ * went to. Archiving before sending means a failed send still leaves the copy `GET /digest` serves.
+ *
+ * @example
+ * ```ts
+ * const { digest, report } = await runDigest({ store, archive, sender, catalog }, { nowMs: Date.now() });
+ * ```
+ */
+export const runDigest = async (
+  deps: DigestRunDependencies,
+  options: { readonly nowMs: number; readonly week?: string },
+): Promise<DigestRun> => {
+  const week = options.week ?? lastFullWeek(options.nowMs);
+  assertFullWeek(week, options.nowMs);
+  const digest = await produceDigest(deps.store, deps.catalog, week, options.nowMs);
+  const stored = {
+    week,
+    generatedAt: digest.generatedAt,
+    html: digest.html,
+    text: digest.text,
+    json: digest.json,
+  };
+  await deps.archive.put(stored);
+  const recipients = digestRecipients(deps.catalog.catalog);
+  const report = await deps.sender.send({ ...digest, recipients });
+  if (recipients.length > 0) await deps.archive.put({ ...stored, sentTo: recipients });
+  return { digest, recipients, report };
+};

@@ -1,0 +1,209 @@
+import type { WorkflowMetrics } from '../metrics/derive.ts';
+import {
+  formatChange,
+  formatCount,
+  formatPercent,
+  formatRateWithInterval,
+  formatRoi,
+  formatUsd,
+  plural,
+} from './format.ts';
+import {
+  type EffectiveTargets,
+  FALLING_RUNS_SHARE,
+  type Finding,
+  MIN_REVIEWS_FOR_TRUST,
+  MIN_RUNS_FOR_VERDICT,
+  RISING_OVERRIDE_POINTS,
+} from './verdict.ts';
+
+/** The figures of one week that the rules read. */
+export type VerdictMetrics = Pick<
+  WorkflowMetrics,
+  | 'runs'
+  | 'succeeded'
+  | 'usageEvents'
+  | 'unpricedUsageEvents'
+  | 'costUsd'
+  | 'valueUsd'
+  | 'valueReportedUsd'
+  | 'roi'
+  | 'reviews'
+  | 'acceptanceRate'
+  | 'acceptanceRateLow95'
+  | 'acceptanceRateHigh95'
+  | 'overrideRate'
+  | 'overrideRateLow95'
+  | 'overrideRateHigh95'
+>;
+
+export interface RuleContext {
+  readonly current: VerdictMetrics;
+  readonly previous: VerdictMetrics;
+  readonly targets: EffectiveTargets;
+  readonly inCatalog: boolean;
+  /** The catalog's valuePerSuccessUsd, if any. */
+  readonly valuePerSuccessUsd?: number;
+}
+
+export const FindingCode = {
+  tooFewRuns: 'too_few_runs',
+  noValueData: 'no_value_data',
+  unpricedUsage: 'unpriced_usage',
+  noCostData: 'no_cost_data',
+  negativeRoiTwice: 'negative_roi_two_weeks',
+  overrideAboveTarget: 'override_above_target',
+  overrideRising: 'override_rising',
+  acceptanceBelowTarget: 'acceptance_below_target',
+  roiBelowTarget: 'roi_below_target',
+  runsBelowTarget: 'runs_below_target',
+  runsFalling: 'runs_falling',
+} as const;
+
+const finding = (code: string, message: string): Finding => ({ code, message });
+const hasTrustSample = (m: VerdictMetrics) => m.reviews >= MIN_REVIEWS_FOR_TRUST;
+
+/** Value and cost of the week, for reasons: `$1,345.50 value for $0.17 cost`. */
+export const valueForCost = (m: VerdictMetrics) =>
+  `${formatUsd(m.valueUsd)} value for ${formatUsd(m.costUsd)} cost`;
+
+export const overrideText = (m: VerdictMetrics, versus?: number) =>
+  formatRateWithInterval(m.overrideRate ?? 0, m.overrideRateLow95, m.overrideRateHigh95, versus);
+
+export const acceptanceText = (m: VerdictMetrics, versus?: number) =>
+  formatRateWithInterval(m.acceptanceRate ?? 0, m.acceptanceRateLow95, m.acceptanceRateHigh95, versus);
+
+/** Findings about the sample and the evidence for value and cost. */
+export const evidenceFindings = ({ current: c, inCatalog, valuePerSuccessUsd }: RuleContext): Finding[] => {
+  const found: Finding[] = [];
+  if (c.runs < MIN_RUNS_FOR_VERDICT) {
+    const orphanUsage =
+      c.runs === 0 && c.usageEvents > 0
+        ? `; ${plural(c.usageEvents, 'usage event')} arrived without any outcome events`
+        : '';
+    found.push(
+      finding(
+        FindingCode.tooFewRuns,
+        `${c.runs === 0 ? 'No runs' : `Only ${plural(c.runs, 'run')}`} this week, below the ${MIN_RUNS_FOR_VERDICT} needed for a verdict${orphanUsage}`,
+      ),
+    );
+  }
+  if (c.valueReportedUsd === 0 && valuePerSuccessUsd === undefined) {
+    const successes =
+      c.succeeded === 0
+        ? 'no run succeeded'
+        : `none of its ${plural(c.succeeded, 'success', 'successes')} reported valueUsd`;
+    const assumption = inCatalog ? 'the catalog sets no valuePerSuccessUsd' : 'it is not in the catalog';
+    found.push(finding(FindingCode.noValueData, `No value data: ${successes} and ${assumption}`));
+  }
+  if (c.unpricedUsageEvents > 0)
+    found.push(
+      finding(
+        FindingCode.unpricedUsage,
+        `Cost is incomplete: ${formatCountOf(c.unpricedUsageEvents, c.usageEvents)} usage events used a model with no price, so ROI cannot be shown; add the model to the catalog's prices or report costUsd`,
+      ),
+    );
+  else if (c.usageEvents === 0)
+    found.push(
+      finding(
+        FindingCode.noCostData,
+        'No cost data: no usage events this week, so ROI cannot be computed; report ai.workflow.usage for each model call',
+      ),
+    );
+  return found;
+};
+
+const formatCountOf = (part: number, whole: number) =>
+  part === whole ? `all ${formatCount(whole)}` : `${formatCount(part)} of ${formatCount(whole)}`;
+
+/**
+ * Findings about trust (needs {@link MIN_REVIEWS_FOR_TRUST} reviews) and return on cost (only when
+ * `roiKnown`: an ROI of -100 % from missing value data is not a finding).
+ */
+export const performanceFindings = (
+  { current: c, previous: p, targets }: RuleContext,
+  roiKnown: boolean,
+): Finding[] => {
+  const found: Finding[] = [];
+  const maxOverride = targets.maxOverrideRate.value;
+  const minAcceptance = targets.minAcceptanceRate.value;
+  if (
+    roiKnown &&
+    c.roi !== null &&
+    c.roi < 0 &&
+    p.runs >= MIN_RUNS_FOR_VERDICT &&
+    p.roi !== null &&
+    p.roi < 0
+  )
+    found.push(
+      finding(
+        FindingCode.negativeRoiTwice,
+        `Value did not cover cost two weeks running: ROI ${formatRoi(c.roi)} this week (${valueForCost(c)}) and ${formatRoi(p.roi)} the week before`,
+      ),
+    );
+  if (hasTrustSample(c) && c.overrideRateLow95 !== null && c.overrideRateLow95 > maxOverride)
+    found.push(
+      finding(
+        FindingCode.overrideAboveTarget,
+        `Override rate ${overrideText(c, maxOverride)} is above the ${formatPercent(maxOverride)} target`,
+      ),
+    );
+  if (
+    hasTrustSample(c) &&
+    hasTrustSample(p) &&
+    c.overrideRate !== null &&
+    p.overrideRate !== null &&
+    c.overrideRate - p.overrideRate >= RISING_OVERRIDE_POINTS &&
+    (c.overrideRateLow95 ?? 0) > p.overrideRate
+  )
+    found.push(
+      finding(
+        FindingCode.overrideRising,
+        `Override rate rose from ${formatPercent(p.overrideRate)} to ${overrideText(c)} week over week`,
+      ),
+    );
+  if (hasTrustSample(c) && c.acceptanceRateHigh95 !== null && c.acceptanceRateHigh95 < minAcceptance)
+    found.push(
+      finding(
+        FindingCode.acceptanceBelowTarget,
+        `Acceptance ${acceptanceText(c, minAcceptance)} is below the ${formatPercent(minAcceptance)} target`,
+      ),
+    );
+  if (roiKnown && c.roi !== null && c.roi < targets.minRoi.value)
+    found.push(
+      finding(
+        FindingCode.roiBelowTarget,
+        `ROI ${formatRoi(c.roi)} (${valueForCost(c)}) is below the ${formatRoi(targets.minRoi.value)} target`,
+      ),
+    );
+  return found;
+};
+
+/** Findings about adoption: below the weekly-runs target, or falling. */
+export const usageFindings = ({ current: c, previous: p, targets }: RuleContext): Finding[] => {
+  const found: Finding[] = [];
+  if (p.runs >= MIN_RUNS_FOR_VERDICT && c.runs <= p.runs * (1 - FALLING_RUNS_SHARE))
+    found.push(
+      finding(
+        FindingCode.runsFalling,
+        `usage fell ${formatChange(c.runs, p.runs)?.replace('-', '')} week over week (${p.runs} → ${c.runs} runs)`,
+      ),
+    );
+  if (targets.minWeeklyRuns && c.runs < targets.minWeeklyRuns.value)
+    found.push(
+      finding(
+        FindingCode.runsBelowTarget,
+        `only ${plural(c.runs, 'run')} this week, below the ${targets.minWeeklyRuns.value}-run weekly target`,
+      ),
+    );
+  return found;
+};
+
+/** The adoption findings as one clause: `usage fell 29% week over week (14 → 10 runs), below the 20-run weekly target`. */
+export const usageClause = (usage: readonly Finding[], targets: EffectiveTargets): string | undefined => {
+  const falling = usage.find((f) => f.code === FindingCode.runsFalling);
+  const below = usage.find((f) => f.code === FindingCode.runsBelowTarget);
+  if (falling && below && targets.minWeeklyRuns)
+    return `${falling.message}, below the ${targets.minWeeklyRuns.value}-run weekly target`;
+  return (falling ?? below)?.message;
+};

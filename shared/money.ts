@@ -15,7 +15,7 @@ export const NANOS_PER_USD = 1_000_000_000n;
  */
 export const usdToNanos = (usd: number): bigint => {
   if (!Number.isFinite(usd)) throw new RangeError(`not a finite USD amount: ${usd}`);
-  // Going through the shortest decimal string avoids binary drift such as 0.1 * 1e9 = 100000000.00000001.
+  // Going through the shortest decimal string avoids binary drift such as 1.005 * 1e9 = 1004999999.9999999.
   const [mantissa = '0', exponent = '0'] = usd.toExponential().split('e');
   const [whole = '0', fraction = ''] = mantissa.replace('-', '').split('.');
   const digits = BigInt(whole + fraction);
@@ -29,9 +29,11 @@ export const usdToNanos = (usd: number): bigint => {
   return usd < 0 ? -nanos : nanos;
 };
 
-/** Converts nano-USD to a USD number for display and JSON (exact below $9,007,199). */
+/** Converts nano-USD to the nearest USD number for display and JSON, parsing its decimal form once. */
 export const nanosToUsd = (nanos: bigint): number => {
-  const whole = nanos / NANOS_PER_USD;
-  const fraction = nanos % NANOS_PER_USD;
-  return Number(whole) + Number(fraction) / 1e9;
+  const sign = nanos < 0n ? '-' : '';
+  const magnitude = nanos < 0n ? -nanos : nanos;
+  const whole = magnitude / NANOS_PER_USD;
+  const fraction = (magnitude % NANOS_PER_USD).toString().padStart(9, '0');
+  return Number(`${sign}${whole}.${fraction}`);
 };

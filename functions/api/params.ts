@@ -8,7 +8,12 @@ type Query = Readonly<Record<string, string | undefined>>;
 export const MAX_RANGE_DAYS = { hour: 45, day: 400 } as const;
 
 export const parseWorkflowId = (raw: string): string => {
-  const decoded = decodeURIComponent(raw);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    throw BadRequestError('invalid_workflow_id', `workflowId "${raw}" is not valid percent-encoding`);
+  }
   const parsed = WorkflowIdSchema.safeParse(decoded);
   if (!parsed.success) {
     throw BadRequestError(
@@ -19,11 +24,17 @@ export const parseWorkflowId = (raw: string): string => {
   return parsed.data;
 };
 
+// Date.parse rolls 2026-02-30 over to 2 March; a date that does not exist is refused instead.
+const isRealDate = (day: string): boolean => {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(day);
+};
+
 const parseInstant = (name: string, value: string): number => {
   // Dates alone are accepted as midnight UTC; anything with a time must carry its zone.
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
   const ms = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(ms)) {
+  if (Number.isNaN(ms) || !isRealDate(text.slice(0, 10))) {
     throw BadRequestError(
       'invalid_parameter',
       `${name} must be an ISO-8601 date or UTC timestamp such as 2026-11-01 or 2026-11-01T00:00:00Z; got "${value}"`,
@@ -94,7 +105,7 @@ export const parseLimit = (query: Query, fallback: number, max: number): number 
 
 export const parseDay = (query: Query, nowMs: number): string => {
   const day = query.date ?? new Date(nowMs).toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(`${day}T00:00:00Z`))) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !isRealDate(day)) {
     throw BadRequestError('invalid_parameter', `date must be YYYY-MM-DD; got "${day}"`);
   }
   return day;

@@ -7,7 +7,8 @@
  * value is within ±9.1 % (√B − 1) of a latency in that bucket.
  */
 export const LATENCY_BASE = 2 ** (1 / 4);
-export const LATENCY_BUCKETS = 100; // covers up to 2^(99/4) ms ≈ 8.5 hours; larger values share the top bucket
+// Latencies of 2^(98/4) ms (about 6.6 hours) or more share the top bucket, where the error bound does not hold.
+export const LATENCY_BUCKETS = 100;
 export const LATENCY_RELATIVE_ERROR = Math.sqrt(LATENCY_BASE) - 1;
 
 export const latencyBucket = (latencyMs: number): number => {

@@ -1,0 +1,212 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AGGREGATE_TIMEOUT, visibilityTimeoutFor } from '../../infra/constructs/ingestion.ts';
+import { addComplianceChecks } from '../../infra/nag.ts';
+import { Yardstick, type YardstickProps } from '../../infra/yardstick.ts';
+import { CatalogError } from '../../shared/catalog/load.ts';
+import {
+  environmentOf,
+  iamStatements,
+  NO_BUNDLING,
+  onlyResource,
+  resourcesOf,
+  synthWithReport,
+  tempOutdir,
+  unacknowledgedFindings,
+} from './synth.ts';
+
+// These variants are about configuration, so asset bundling is skipped to keep them fast.
+const build = (props: YardstickProps = {}) => {
+  const app = new App({ outdir: tempOutdir(), context: NO_BUNDLING });
+  const stack = new Stack(app, 'Variant');
+  const yardstick = new Yardstick(stack, 'Yardstick', props);
+  return { app, stack, yardstick, template: () => Template.fromStack(stack) };
+};
+
+const originalCwd = process.cwd();
+afterEach(() => process.chdir(originalCwd));
+
+describe('removal policy', () => {
+  it('keeps the table and turns on deletion protection by default', () => {
+    // Act
+    const table = onlyResource(build().template(), 'AWS::DynamoDB::Table');
+    // Assess
+    expect(table.resource.DeletionPolicy).toBe('Retain');
+    expect(table.properties.DeletionProtectionEnabled).toBe(true);
+  });
+
+  it('deletes table and logs, without deletion protection, when asked to destroy', () => {
+    // Act
+    const template = build({ removalPolicy: RemovalPolicy.DESTROY }).template();
+    // Assess
+    const table = onlyResource(template, 'AWS::DynamoDB::Table');
+    expect(table.resource.DeletionPolicy).toBe('Delete');
+    expect(table.properties.DeletionProtectionEnabled).toBe(false);
+    for (const group of Object.values(resourcesOf(template, 'AWS::Logs::LogGroup'))) {
+      expect(group.DeletionPolicy).toBe('Delete');
+    }
+  });
+});
+
+describe('catalog', () => {
+  it('fails synth on a broken catalog, naming the file, the path and the field', () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'yardstick-catalog-'));
+    const file = join(dir, 'catalog.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ version: 1, workflows: [{ id: 'wf-1', name: 'W', ownerTeam: 'T', stage: 'beta' }] }),
+    );
+    // Act
+    const act = () => build({ catalogFile: file });
+    // Assess
+    expect(act).toThrow(CatalogError);
+    const message = (() => {
+      try {
+        act();
+        return '';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
+    expect(message.startsWith(`${file}: workflows[0]`)).toBe(true);
+    expect(message).toMatch(/\.stage: .*pilot.*production/);
+  });
+
+  it('fails synth when an explicitly named catalog does not exist', () => {
+    // Act
+    const act = () => build({ catalogFile: 'no-such-catalog.json' });
+    // Assess
+    expect(act).toThrow(/no-such-catalog\.json: cannot read: ENOENT/);
+  });
+
+  it('deploys without a catalog and without the digest when there is neither a catalog nor a sender', () => {
+    // Prepare: a working directory with no catalog.json.
+    process.chdir(mkdtempSync(join(tmpdir(), 'yardstick-empty-')));
+    // Act
+    const { yardstick, stack, template } = build();
+    // Assess
+    expect(yardstick.catalog).toBeUndefined();
+    expect(yardstick.digest).toBeUndefined();
+    const t = template();
+    expect(resourcesOf(t, 'AWS::Scheduler::Schedule')).toEqual({});
+    for (const fn of Object.values(resourcesOf(t, 'AWS::Lambda::Function'))) {
+      expect(environmentOf(fn).YARDSTICK_CATALOG_FILE).toBeUndefined();
+    }
+    Annotations.fromStack(stack).hasWarning('*', Match.stringLikeRegexp('weekly digest is not deployed'));
+  });
+});
+
+describe('digest', () => {
+  it('takes the sender from the catalog when none is given', () => {
+    // Act (the repository's catalog.json names a sender)
+    const { yardstick, template } = build();
+    // Assess
+    const sender = yardstick.catalog?.catalog.digest.sender;
+    expect(sender).toBeDefined();
+    const digestFn = Object.values(resourcesOf(template(), 'AWS::Lambda::Function')).find(
+      (fn) => environmentOf(fn).DIGEST_SENDER !== undefined,
+    );
+    expect(environmentOf(digestFn).DIGEST_SENDER).toBe(sender);
+  });
+
+  it('can be switched off', () => {
+    // Act
+    const { yardstick, stack, template } = build({ digest: { enabled: false } });
+    // Assess
+    expect(yardstick.digest).toBeUndefined();
+    expect(resourcesOf(template(), 'AWS::Scheduler::Schedule')).toEqual({});
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  it('scopes SES to a named identity when one is given', () => {
+    // Act
+    const template = build({
+      digest: { sender: 'digest@mail.example.com', senderIdentity: 'mail.example.com' },
+    }).template();
+    // Assess
+    const ses = iamStatements(template).find((statement) => statement.actions.includes('ses:SendEmail'));
+    const resources = JSON.stringify(ses?.resources);
+    expect(resources).toContain(':identity/mail.example.com');
+    expect(resources).not.toContain(':identity/digest@');
+  });
+});
+
+describe('event bus', () => {
+  it('lets only the deploying account put events by default', () => {
+    // Act
+    const bus = onlyResource(build().template(), 'AWS::Events::EventBus').properties;
+    // Assess
+    const statements = (bus.Policy as { Statement: Record<string, unknown>[] }).Statement;
+    expect(statements.length).toBe(1);
+    expect(statements[0]).toMatchObject({ Sid: 'yardstick-producer-accounts', Action: 'events:PutEvents' });
+    expect(JSON.stringify(statements[0]?.Principal)).toMatch(/"AWS::AccountId"\},":root"/);
+  });
+
+  it("leaves an imported bus's policy to its owner unless producers are given", () => {
+    // Prepare
+    const app = new App({ outdir: tempOutdir(), context: NO_BUNDLING });
+    const stack = new Stack(app, 'Imported');
+    const bus = events.EventBus.fromEventBusName(stack, 'Bus', 'central');
+    // Act
+    new Yardstick(stack, 'Yardstick', { eventBus: bus, digest: { enabled: false } });
+    // Assess
+    const template = Template.fromStack(stack);
+    expect(resourcesOf(template, 'AWS::Events::EventBus')).toEqual({});
+    expect(resourcesOf(template, 'AWS::Events::EventBusPolicy')).toEqual({});
+    template.hasResourceProperties('AWS::Events::Rule', { EventBusName: 'central' });
+  });
+
+  it('uses a custom bus name for the bus, its policy and its archive', () => {
+    // Act
+    const template = build({ eventBusName: 'yardstick-staging' }).template();
+    // Assess
+    const bus = onlyResource(template, 'AWS::Events::EventBus').properties;
+    expect(bus.Name).toBe('yardstick-staging');
+    expect(JSON.stringify(bus.Policy)).toContain(':event-bus/yardstick-staging');
+  });
+});
+
+describe('ingestion batching', () => {
+  it('derives the visibility timeout from the function timeout and the batching window', () => {
+    // Act
+    const template = build({
+      ingestion: { batchSize: 500, maxBatchingWindow: Duration.seconds(20) },
+    }).template();
+    // Assess
+    const expected = visibilityTimeoutFor(AGGREGATE_TIMEOUT, Duration.seconds(20)).toSeconds();
+    expect(expected).toBeGreaterThanOrEqual(6 * AGGREGATE_TIMEOUT.toSeconds());
+    template.hasResourceProperties('AWS::SQS::Queue', { VisibilityTimeout: expected });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 500,
+      MaximumBatchingWindowInSeconds: 20,
+    });
+  });
+});
+
+describe('compliance checks', () => {
+  it('catch a non-compliant resource, so a clean report means the checks ran', () => {
+    // Prepare
+    const app = new App({ outdir: tempOutdir() });
+    addComplianceChecks(app);
+    const stack = new Stack(app, 'Control');
+    new sqs.Queue(stack, 'Plain', { encryption: sqs.QueueEncryption.UNENCRYPTED });
+    // Act
+    let findings: string[] = [];
+    try {
+      findings = unacknowledgedFindings(synthWithReport(app));
+    } catch (error) {
+      findings = [String(error)];
+    }
+    // Assess
+    const text = findings.join('\n');
+    expect(text).toContain('AwsSolutions-SQS4');
+    expect(text).toMatch(/CT\.SQS\.PR\.2|sqs_queue_encrypted_check/);
+  });
+});

@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPseudonymizer } from '../../events/recorder/pseudonymize.ts';
+import { dayRangeAround, getJson, startTestLocalMode } from '../support/local-mode.ts';
+
+const run = promisify(execFile);
+const PYTHON = '/usr/bin/python3'; // Debian's python with python3-boto3, not a pyenv shim
+const AWS_CLI = '/usr/bin/aws'; // the AWS CLI v2 from Debian's awscli, not a v1 on PATH
+const SALT = 'producers-test-salt-0123456789';
+
+/** Credentials and region for the local endpoint, which accepts any; no user config is read. */
+const awsEnv = (extra: Record<string, string> = {}) => ({
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: process.env.HOME ?? '/tmp',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_CONFIG_FILE: '/dev/null',
+  AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  AWS_PAGER: '',
+  ...extra,
+});
+
+describe('producers in other languages, against the local endpoint', () => {
+  let local: Awaited<ReturnType<typeof startTestLocalMode>>;
+  const metrics = async (workflowId: string) => {
+    const { from, to } = dayRangeAround(Date.now());
+    const { body } = await getJson<{ totals: Record<string, unknown> }>(
+      `${local.apiUrl}/workflows/${workflowId}/metrics?granularity=day&from=${from}&to=${to}`,
+    );
+    return body.totals;
+  };
+
+  beforeAll(async () => {
+    local = await startTestLocalMode();
+  });
+  afterAll(async () => {
+    await local.stop();
+    await local.dropTable();
+  });
+
+  it('the boto3 example sends a run that Yardstick counts, with ids pseudonymised exactly as the TypeScript recorder does', async () => {
+    // Prepare
+    const hasBoto3 = await run(PYTHON, ['-c', 'import boto3']).then(
+      () => true,
+      () => false,
+    );
+    expect(hasBoto3, 'boto3 is missing: apt-get install -y python3-boto3').toBe(true);
+
+    // Act
+    const { stdout } = await run(
+      PYTHON,
+      [
+        'events/examples/python/send_event.py',
+        '--workflow-id',
+        'python-producer',
+        '--source',
+        'acme.python',
+        '--endpoint-url',
+        local.eventsUrl,
+        '--input-tokens',
+        '1500',
+        '--output-tokens',
+        '250',
+        '--value-usd',
+        '7.5',
+      ],
+      { env: awsEnv({ YARDSTICK_ID_SALT: SALT }), timeout: 20_000 },
+    );
+    await local.drain();
+    const totals = await metrics('python-producer');
+    const { from, to } = dayRangeAround(Date.now());
+    const { body: audit } = await getJson<{ overrides: Array<Record<string, unknown>> }>(
+      `${local.apiUrl}/workflows/python-producer/overrides?from=${from}&to=${to}`,
+    );
+
+    // Assess
+    expect(JSON.parse(stdout)).toMatchObject({ sent: 3, failed: [] });
+    expect(totals).toMatchObject({
+      usageEvents: 1,
+      inputTokens: 1500,
+      outputTokens: 250,
+      succeeded: 1,
+      valueUsd: 7.5,
+      edited: 1,
+      activeUsers: 1,
+    });
+    expect(audit.overrides).toHaveLength(1);
+    expect(audit.overrides[0]?.reviewerId).toBe(createPseudonymizer(SALT)('reviewer-7'));
+  });
+
+  it('the AWS CLI example sends a run that Yardstick counts, and re-sending the same run counts once', async () => {
+    // Prepare
+    const env = awsEnv({ AWS_CLI, ENDPOINT_URL: local.eventsUrl, RUN_ID: 'cli-run-1' });
+    const script = 'events/examples/cli/put-events.sh';
+
+    // Act
+    const first = await run('bash', [script, 'cli-producer', 'acme.cli'], { env, timeout: 20_000 });
+    await run('bash', [script, 'cli-producer', 'acme.cli'], { env, timeout: 20_000 });
+    await local.drain();
+    const totals = await metrics('cli-producer');
+
+    // Assess
+    expect(JSON.parse(first.stdout)).toMatchObject({ FailedEntryCount: 0 });
+    expect(totals).toMatchObject({
+      usageEvents: 1,
+      inputTokens: 1200,
+      outputTokens: 300,
+      succeeded: 1,
+      valueUsd: 4,
+    });
+  });
+});

@@ -1,0 +1,208 @@
+import { context, trace } from '@opentelemetry/api';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventsDroppedError, type RecorderError } from '../../events/recorder/errors.ts';
+import type { RecorderOptions } from '../../events/recorder/options.ts';
+import { createRecorder } from '../../events/recorder/recorder.ts';
+import { localEventBridgeClient } from '../../infra/local/demo/seed.ts';
+import { startEventsServer } from '../../infra/local/events-server.ts';
+import type { PutEventsRequestEntry } from '../../infra/local/put-events.ts';
+import { AGGREGATE_TRACER_NAME } from '../../shared/telemetry/batch-span.ts';
+import { freePort } from '../support/free-port.ts';
+import { dayRangeAround, getJson, startTestLocalMode } from '../support/local-mode.ts';
+import { TestContextManager } from '../unit/recorder-support.ts';
+
+const exporter = new InMemorySpanExporter();
+const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+
+/** Fails the first delivery of every event whose eventId is in `flaky`, as EventBridge's InternalFailure. */
+const flaky = new Set<string>();
+const deliveries = new Map<string, number>();
+const injectEntryFailure = (entry: PutEventsRequestEntry) => {
+  const { eventId } = JSON.parse(String(entry.Detail)) as { eventId: string };
+  const seen = (deliveries.get(eventId) ?? 0) + 1;
+  deliveries.set(eventId, seen);
+  return flaky.has(eventId) && seen === 1
+    ? { ErrorCode: 'InternalFailure', ErrorMessage: 'injected' }
+    : undefined;
+};
+
+describe('recorder against the local EventBridge endpoint', () => {
+  let local: Awaited<ReturnType<typeof startTestLocalMode>>;
+  // A second EventBridge endpoint feeding the same router, queue and aggregate handler, with faults
+  // injected per entry (the runtime's own injectEntryFailure option does not reach its endpoint yet).
+  let flakyEndpoint: { url: string; close: () => Promise<void> };
+  const recorderFor = (workflowId: string, options: Partial<RecorderOptions> = {}) => {
+    const errors: RecorderError[] = [];
+    const client = localEventBridgeClient(flakyEndpoint.url);
+    const recorder = createRecorder({
+      workflowId,
+      source: 'acme.e2e-recorder',
+      eventBusName: local.busName,
+      client,
+      onError: (error) => errors.push(error),
+      retry: { baseDelayMs: 5, maxDelayMs: 20 },
+      ...options,
+    });
+    return { recorder, errors, client };
+  };
+  const totalsOf = async (workflowId: string) => {
+    const { from, to } = dayRangeAround(Date.now());
+    const { body } = await getJson<{ totals: Record<string, number> }>(
+      `${local.apiUrl}/workflows/${workflowId}/metrics?granularity=day&from=${from}&to=${to}`,
+    );
+    return body.totals;
+  };
+
+  beforeAll(async () => {
+    context.setGlobalContextManager(new TestContextManager());
+    trace.setGlobalTracerProvider(provider);
+    local = await startTestLocalMode({
+      queue: { batchWindowMs: 50, visibilityTimeoutMs: 0, batchSize: 200 },
+    });
+    const server = await startEventsServer({
+      port: 0,
+      buses: [local.busName, 'default'],
+      onEvents: local.router,
+      injectEntryFailure,
+    });
+    const address = server.address();
+    flakyEndpoint = {
+      url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+      close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
+  });
+  afterAll(async () => {
+    await flakyEndpoint.close();
+    await local.stop();
+    await local.dropTable();
+    trace.disable();
+    context.disable();
+    await provider.shutdown();
+  });
+
+  it('re-sends only the entries EventBridge failed, and every event counts exactly once', async () => {
+    // Prepare
+    const { recorder, client, errors } = recorderFor('recorder-e2e');
+    const ids: string[] = [];
+
+    // Act
+    for (let i = 0; i < 95; i++) {
+      const id = recorder.usage({
+        model: 'gpt-4o-mini',
+        inputTokens: i + 1,
+        outputTokens: 2,
+        latencyMs: 10 * i,
+      });
+      if (id && i % 4 === 0) flaky.add(id);
+      if (id) ids.push(id);
+    }
+    for (let i = 0; i < 12; i++) {
+      const id = recorder.outcome({ status: i < 9 ? 'succeeded' : 'failed', valueUsd: 1.25 });
+      if (id && i % 3 === 0) flaky.add(id);
+      if (id) ids.push(id);
+    }
+    const flushed = await recorder.flush();
+    await local.drain();
+    const totals = await totalsOf('recorder-e2e');
+    client.destroy();
+
+    // Assess
+    expect(errors).toEqual([]);
+    expect(flushed).toEqual({ sent: 107, dropped: 0, pending: 0 });
+    expect(recorder.stats()).toMatchObject({ accepted: 107, sent: 107, retried: flaky.size, buffered: 0 });
+    expect(ids.filter((id) => deliveries.get(id) === 2).sort()).toEqual([...flaky].sort());
+    expect(ids.filter((id) => deliveries.get(id) === 1)).toHaveLength(107 - flaky.size);
+    expect(totals).toMatchObject({
+      usageEvents: 95,
+      inputTokens: (95 * 96) / 2,
+      outputTokens: 190,
+      succeeded: 9,
+      failed: 3,
+      valueUsd: 15,
+    });
+  });
+
+  it('fills PutEvents calls up to the 256 KB limit, which the endpoint enforces, and loses nothing', async () => {
+    // Prepare
+    const { recorder, client, errors } = recorderFor('recorder-e2e-large', { validate: false });
+    const padding = 'x'.repeat(100 * 1024); // an unknown field: sent, counted against the limit, dropped on ingestion
+
+    // Act
+    for (let i = 0; i < 7; i++) {
+      recorder.usage({ model: 'gpt-4o', inputTokens: 10, outputTokens: 1, latencyMs: 5, padding } as never);
+    }
+    await recorder.flush();
+    await local.drain();
+    const totals = await totalsOf('recorder-e2e-large');
+    client.destroy();
+
+    // Assess
+    expect(errors).toEqual([]);
+    expect(recorder.stats()).toMatchObject({ sent: 7, requests: 4 });
+    expect(totals).toMatchObject({ usageEvents: 7, inputTokens: 70 });
+  });
+
+  it('links the aggregate span to the producer span through the event’s traceparent', async () => {
+    // Prepare
+    const { recorder, client } = recorderFor('recorder-e2e-traced');
+    const tracer = provider.getTracer('invoice-bot');
+    exporter.reset();
+
+    // Act
+    const producer = tracer.startActiveSpan('triage invoice', (span) => {
+      recorder.usage({ model: 'gpt-4o-mini', inputTokens: 1, outputTokens: 1, latencyMs: 1 });
+      span.end();
+      return span.spanContext();
+    });
+    await recorder.flush();
+    await local.drain();
+    client.destroy();
+
+    // Assess
+    const batches = exporter
+      .getFinishedSpans()
+      .filter((span) => span.instrumentationScope.name === AGGREGATE_TRACER_NAME);
+    const linked = batches.flatMap((span) => span.links).map((link) => link.context);
+    expect(linked).toContainEqual(
+      expect.objectContaining({ traceId: producer.traceId, spanId: producer.spanId }),
+    );
+    expect(batches.some((span) => span.attributes['yardstick.batch.counted'] === 1)).toBe(true);
+  });
+
+  it('keeps a bounded buffer and raises no unhandled rejection while the endpoint is down', async () => {
+    // Prepare
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const down = localEventBridgeClient(`http://127.0.0.1:${await freePort()}`);
+    const { recorder, errors } = recorderFor('recorder-e2e-down', {
+      client: down,
+      maxBufferedEvents: 50,
+      retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 },
+    });
+
+    // Act
+    let peak = 0;
+    for (let i = 0; i < 500; i++) {
+      recorder.usage({ model: 'gpt-4o-mini', inputTokens: 1, outputTokens: 1, latencyMs: 1 });
+      peak = Math.max(peak, recorder.stats().buffered);
+    }
+    const flushed = await recorder.flush({ timeoutMs: 10_000 });
+    process.off('unhandledRejection', onUnhandled);
+    down.destroy();
+
+    // Assess
+    expect(peak).toBeLessThanOrEqual(50);
+    expect(flushed.pending).toBe(0);
+    expect(recorder.stats()).toMatchObject({ accepted: 500, sent: 0, dropped: 500, buffered: 0 });
+    const drops = errors.filter((e): e is EventsDroppedError => e instanceof EventsDroppedError);
+    expect(drops.reduce((sum, e) => sum + e.count, 0)).toBe(500);
+    expect(new Set(drops.map((e) => e.reason))).toEqual(new Set(['buffer_full', 'retries_exhausted']));
+    expect(unhandled).toEqual([]);
+  });
+});

@@ -342,31 +342,30 @@ describe('functions', () => {
   });
 
   it('load as ESM bundles outside the repository (no dynamic require of Node built-ins)', () => {
-    // Prepare: the query API bundle has no init-time AWS calls, so importing it proves the bundle loads.
-    const apiFn = resourcesOf(template, 'AWS::Lambda::Function')[functionLogicalId('api')];
-    const assetDir = assetDirOf(apiFn);
-    const entry = pathToFileURL(join(assetDir, 'index.mjs')).href;
+    // Prepare: importing a bundle runs its init code (clients, catalog, logger) without calling AWS.
+    const assetDirs = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).map(assetDirOf);
+    const imports = assetDirs
+      .map((dir) => `(await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)})).handler`)
+      .join(', ');
     // Act
     const output = execFileSync(
       process.execPath,
-      [
-        '--input-type=module',
-        '-e',
-        `const m = await import(${JSON.stringify(entry)}); console.log(typeof m.handler);`,
-      ],
+      ['--input-type=module', '-e', `console.log([${imports}].map((h) => typeof h).join(','));`],
       {
-        cwd: assetDir,
+        cwd: assetDirs[0],
         env: {
           ...process.env,
           AWS_REGION: 'us-east-1',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           TABLE_NAME: 'yardstick',
-          [BundledCatalog.environmentVariable]: join(assetDir, BundledCatalog.fileName),
+          DIGEST_SENDER: SENDER,
+          [BundledCatalog.environmentVariable]: join(assetDirs[0] as string, BundledCatalog.fileName),
         },
         encoding: 'utf8',
       },
     );
     // Assess
-    expect(output.trim()).toBe('function');
+    expect(output.trim()).toBe('function,function,function');
   });
 });
 

@@ -58,7 +58,9 @@ export interface YardstickRetention {
    */
   readonly archive?: Duration;
   /**
-   * Accepted event lateness in days; older events are quarantined.
+   * Accepted event lateness in days (1–35); older events are quarantined. It can only be shortened:
+   * the aggregate function keeps dedupe markers for 35 + 7 days, and a window longer than the
+   * markers would let a late redelivery count twice.
    * @default 35
    */
   readonly latenessDays?: number;
@@ -150,6 +152,11 @@ export class Yardstick extends Construct {
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const logRetention = props.retention?.logs ?? logs.RetentionDays.ONE_YEAR;
     const latenessDays = props.retention?.latenessDays ?? DEFAULT_LATENESS_DAYS;
+    if (!Number.isInteger(latenessDays) || latenessDays < 1 || latenessDays > DEFAULT_LATENESS_DAYS) {
+      throw new Error(
+        `retention.latenessDays must be an integer from 1 to ${DEFAULT_LATENESS_DAYS} (dedupe markers outlive that window by 7 days only), got ${latenessDays}`,
+      );
+    }
     const encryptionKey = props.encryptionKey;
     const common = { logRetention, removalPolicy, encryptionKey };
 

@@ -115,8 +115,8 @@ export class Ingestion extends Construct {
   readonly queue: sqs.Queue;
   readonly deadLetterQueue: sqs.Queue;
   readonly aggregate: YardstickFunction;
-  /** The producer policy of a bus this construct created. */
-  busPolicy?: iam.PolicyDocument;
+  /** The producer policy, on a bus this construct created (an imported bus gets policy resources). */
+  readonly busPolicy?: iam.PolicyDocument;
 
   constructor(scope: Construct, id: string, props: IngestionProps) {
     super(scope, id);
@@ -137,7 +137,7 @@ export class Ingestion extends Construct {
           kmsKey: key,
         });
     this.eventBus = props.eventBus ?? (createdBus as events.EventBus);
-    this.addProducerPolicies(props.producers, createdBus && busName);
+    this.busPolicy = this.addProducerPolicies(props.producers, createdBus && busName);
 
     this.archive = new events.Archive(this, 'Archive', {
       sourceEventBus: this.eventBus,
@@ -207,8 +207,8 @@ export class Ingestion extends Construct {
   private addProducerPolicies(
     producers: ProducerPrincipals | undefined,
     createdBusName: string | undefined,
-  ): void {
-    if (!createdBusName && !producers) return;
+  ): iam.PolicyDocument | undefined {
+    if (!createdBusName && !producers) return undefined;
     // A created bus's ARN from its literal name: its own Ref or Fn::GetAtt in its policy is a cycle.
     const busArn = createdBusName
       ? Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: createdBusName })
@@ -239,9 +239,9 @@ export class Ingestion extends Construct {
     }
     if (createdBusName) {
       // On a bus we create, the policy is a property of the bus: no extra resources, no ordering.
-      this.busPolicy = new iam.PolicyDocument({ statements });
-      (this.eventBus.node.defaultChild as events.CfnEventBus).policy = this.busPolicy;
-      return;
+      const document = new iam.PolicyDocument({ statements });
+      (this.eventBus.node.defaultChild as events.CfnEventBus).policy = document;
+      return document;
     }
     // On an imported bus, one policy resource per statement adds to what the owner already has.
     for (const statement of statements) {
@@ -251,6 +251,7 @@ export class Ingestion extends Construct {
         statement: statement.toStatementJson(),
       });
     }
+    return undefined;
   }
 }
 

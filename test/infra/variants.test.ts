@@ -191,6 +191,26 @@ describe('ingestion batching', () => {
   });
 });
 
+describe('retention', () => {
+  it('refuses a lateness window longer than the dedupe markers live', () => {
+    // Act
+    const act = () => build({ retention: { latenessDays: 60 } });
+    // Assess
+    expect(act).toThrow(/latenessDays must be an integer from 1 to 35/);
+  });
+
+  it('passes a shorter lateness window to the aggregate function and the archive', () => {
+    // Act
+    const template = build({ retention: { latenessDays: 14 } }).template();
+    // Assess
+    const aggregate = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).find(
+      (fn) => environmentOf(fn).LATENESS_DAYS !== undefined,
+    );
+    expect(environmentOf(aggregate).LATENESS_DAYS).toBe('14');
+    expect(onlyResource(template, 'AWS::Events::Archive').properties.RetentionDays).toBe(14);
+  });
+});
+
 describe('app context', () => {
   it('reads the removal policy, bus name and organisation from -c values', () => {
     // Act

@@ -103,12 +103,33 @@ describe('compliance', () => {
     }
   });
 
-  it('grants no wildcard action anywhere', () => {
+  it('grants no wildcard action anywhere, in IAM or resource policies (only TLS-guard denies use one)', () => {
+    // Prepare
+    const documents = [
+      ...Object.values(resourcesOf(template, 'AWS::IAM::Policy')).map((r) => r.Properties?.PolicyDocument),
+      ...Object.values(resourcesOf(template, 'AWS::SQS::QueuePolicy')).map(
+        (r) => r.Properties?.PolicyDocument,
+      ),
+      ...Object.values(resourcesOf(template, 'AWS::SNS::TopicPolicy')).map(
+        (r) => r.Properties?.PolicyDocument,
+      ),
+      onlyResource(template, 'AWS::Events::EventBus').properties.Policy,
+    ] as { Statement: { Effect: string; Action: string | string[]; Condition?: unknown }[] }[];
     // Act
-    const actions = iamStatements(template).flatMap((s) => s.actions);
+    const statements = documents.flatMap((document) => document.Statement);
+    const allowed = statements
+      .filter((statement) => statement.Effect === 'Allow')
+      .flatMap((statement) => ([] as string[]).concat(statement.Action));
+    const wildcardDenies = statements.filter(
+      (statement) =>
+        statement.Effect === 'Deny' && ([] as string[]).concat(statement.Action).some((a) => a.includes('*')),
+    );
     // Assess
-    expect(actions.length).toBeGreaterThan(0);
-    expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+    expect(allowed.length).toBeGreaterThan(0);
+    expect(allowed.filter((action) => action.includes('*'))).toEqual([]);
+    for (const deny of wildcardDenies) {
+      expect(deny.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
+    }
   });
 
   it('grants explicit actions on the table, the queue and the bus', () => {
@@ -413,6 +434,15 @@ describe('outputs', () => {
     expect(outputs.sort()).toEqual(
       ['AlarmTopicArn', 'ApiUrl', 'DeadLetterQueueUrl', 'EventBusArn', 'EventBusName', 'TableName'].sort(),
     );
+  });
+});
+
+describe('cdk.json', () => {
+  it('runs the app with tsx and keeps the CLI offline (no notices, no telemetry)', () => {
+    // Act
+    const config = JSON.parse(readFileSync('cdk.json', 'utf8'));
+    // Assess
+    expect(config).toMatchObject({ app: 'npx tsx infra/app.ts', notices: false, 'cli-telemetry': false });
   });
 });
 

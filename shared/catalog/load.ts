@@ -84,12 +84,32 @@ export const parseCatalog = (json: unknown, origin: string): LoadedCatalog => {
   };
 };
 
-// JSON.parse reports a character offset; people look for a line and column.
+// JSON.parse names no position for some errors. The first offending character is where a prefix of
+// the text stops failing as merely incomplete ("end of input") and starts failing as wrong.
+const isIncomplete = (prefix: string): boolean => {
+  try {
+    JSON.parse(prefix);
+    return true;
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /at position (\d+)/.exec(message)?.[1];
+    return /end of (JSON )?input|Unterminated string/i.test(message) || Number(position) >= prefix.length;
+  }
+};
+
 const withLineAndColumn = (message: string, text: string): string => {
-  const offset = /position (\d+)/.exec(message)?.[1];
-  if (offset === undefined) return message;
-  const before = text.slice(0, Number(offset)).split('\n');
-  return `${message} (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (isIncomplete(text.slice(0, middle + 1))) low = middle + 1;
+    else high = middle;
+  }
+  // V8 quotes the surrounding text, newlines and all; the line and column say it better.
+  const short = message.replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, '');
+  if (low >= text.length) return short;
+  const before = text.slice(0, low).split('\n');
+  return `${short} (line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`;
 };
 
 /** Reads and validates a catalog file; errors name the file, the path and the field. */

@@ -21,15 +21,17 @@ export const INK = '#111827';
 
 /** A verdict badge; a span with padding survives every client that matters. */
 export const badge = (verdict: VerdictName, label: string): string =>
-  `<span style="display:inline-block;padding:2px 8px;border-radius:4px;background:${VERDICT_COLOURS[verdict]};color:#ffffff;font-size:12px;font-weight:bold;letter-spacing:0.03em;text-transform:uppercase;white-space:nowrap">${escapeHtml(label)}</span>`;
+  `<span style="padding:2px 6px;border-radius:3px;background:${VERDICT_COLOURS[verdict]};color:#fff;font-size:12px;font-weight:bold;white-space:nowrap">${escapeHtml(label.toUpperCase())}</span>`;
 
 const percentWidth = (share: number) => `${Math.round(Math.min(1, Math.max(0, share)) * 1000) / 10}%`;
 
 // Bars are table cells with a background colour: no images, no SVG, nothing a mail client strips.
+// HTML attributes (bgcolor, height) are shorter than styles and what Outlook's Word engine honours.
 const cell = (share: number, colour: string, height: number) =>
-  share <= 0
-    ? ''
-    : `<td width="${percentWidth(share)}" style="width:${percentWidth(share)};background:${colour};height:${height}px;font-size:0;line-height:0">&nbsp;</td>`;
+  share <= 0 ? '' : `<td width="${percentWidth(share)}" height="${height}" bgcolor="${colour}"></td>`;
+
+const barTable = (cells: string) =>
+  `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="table-layout:fixed"><tr>${cells}</tr></table>`;
 
 /**
  * A horizontal bar filling `share` (0–1) of the row.
@@ -40,11 +42,11 @@ const cell = (share: number, colour: string, height: number) =>
  * ```
  */
 export const bar = (share: number, colour: string, height = 10): string =>
-  `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;table-layout:fixed"><tr>${cell(share, colour, height)}${cell(1 - share, '#e5e7eb', height)}</tr></table>`;
+  barTable(`${cell(share, colour, height)}${cell(1 - share, '#e5e7eb', height)}`);
 
 /**
  * A rate bar: solid up to the interval's low end, lighter across the 95 % interval, grey beyond.
  * The point estimate is in the text beside it; the bar shows how sure it is.
  */
 export const intervalBar = (low: number, high: number, colour: string, light: string): string =>
-  `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;table-layout:fixed"><tr>${cell(low, colour, 8)}${cell(high - low, light, 8)}${cell(1 - high, '#e5e7eb', 8)}</tr></table>`;
+  barTable(`${cell(low, colour, 8)}${cell(high - low, light, 8)}${cell(1 - high, '#e5e7eb', 8)}`);

@@ -17,23 +17,22 @@ import {
   valueText,
 } from './present.ts';
 
-const TABLE = 'role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"';
-const WRAP = 'word-break:break-word;overflow-wrap:anywhere';
-const section = (content: string, padding = '12px 20px') =>
-  `<tr><td style="padding:${padding};${WRAP}">${content}</td></tr>`;
-const heading = (text: string) =>
-  `<h2 style="margin:8px 0 8px;font-size:16px;line-height:22px;color:${INK}">${e(text)}</h2>`;
+/** Gmail clips messages above about 102 KB; stay clear of it. */
+export const HTML_BUDGET_BYTES = 96 * 1024;
+
+const TABLE = 'role="presentation" width="100%" cellpadding="0" cellspacing="0"';
+const section = (content: string, padding = '10px 16px') =>
+  `<tr><td style="padding:${padding}">${content}</td></tr>`;
+const heading = (text: string) => `<h2 style="margin:8px 0;font-size:16px;line-height:22px">${e(text)}</h2>`;
 
 const fleetTable = (digest: DigestModel) => {
-  const th = (text: string, align: string) =>
-    `<th align="${align}" style="padding:6px 4px;font-size:12px;color:${MUTED};font-weight:normal;border-bottom:1px solid #e5e7eb">${e(text)}</th>`;
-  const rows = fleetRows(digest)
-    .map(
-      ([label, current, previous, change], index) =>
-        `<tr><td style="padding:6px 4px;font-size:14px;${index === 0 ? 'font-weight:bold' : ''}">${e(label)}</td><td align="right" style="padding:6px 4px;font-size:14px;${index === 0 ? 'font-weight:bold' : ''}">${e(current)}</td><td align="right" style="padding:6px 4px;font-size:14px;color:${MUTED}">${e(previous)}</td><td align="right" style="padding:6px 4px;font-size:14px">${e(change)}</td></tr>`,
-    )
-    .join('');
-  return `<table ${TABLE} id="fleet" style="border-collapse:collapse">${`<tr>${th('', 'left')}${th(digest.week, 'right')}${th(digest.previousWeek, 'right')}${th('change', 'right')}</tr>`}${rows}</table>`;
+  const th = (text: string) =>
+    `<th align="right" style="font-weight:normal;color:${MUTED};font-size:12px">${e(text)}</th>`;
+  const rows = fleetRows(digest).map(
+    ([label, current, previous, change], index) =>
+      `<tr${index === 0 ? ' style="font-weight:bold"' : ''}><td>${e(label)}</td><td align="right" style="white-space:nowrap">${e(current)}</td><td align="right" style="white-space:nowrap;color:${MUTED}">${e(previous)}</td><td align="right" style="white-space:nowrap">${e(change)}</td></tr>`,
+  );
+  return `<table ${TABLE.replace('cellpadding="0"', 'cellpadding="3"')} id="fleet" style="font-size:13px;word-break:normal;overflow-wrap:normal"><tr><th></th>${th(digest.week)}${th(digest.previousWeek)}${th('change')}</tr>${rows.join('')}</table>`;
 };
 
 const verdictChips = (digest: DigestModel) =>
@@ -41,7 +40,7 @@ const verdictChips = (digest: DigestModel) =>
     .filter(([, count]) => count > 0)
     .map(
       ([verdict, count]) =>
-        `<span style="display:inline-block;margin:0 12px 6px 0;font-size:14px;white-space:nowrap">${badge(verdict as VerdictName, VERDICT_INFO[verdict as VerdictName].label)} × ${count}</span>`,
+        `<span style="white-space:nowrap;margin-right:10px">${badge(verdict as VerdictName, VERDICT_INFO[verdict as VerdictName].label)} × ${count}</span> `,
     )
     .join('');
 
@@ -54,68 +53,105 @@ const netValueChart = (digest: DigestModel) => {
   );
   const rows = digest.workflows.map((w) => {
     const unknown = lacksValueData(w);
-    const label = unknown ? 'unknown' : formatUsd(w.current.netValueUsd);
-    const colour = w.current.netValueUsd < 0 ? '#b91c1c' : '#15803d';
     const bars = unknown
       ? `<div style="font-size:12px;color:${MUTED}">no value data</div>`
-      : `${bar(Math.abs(w.current.netValueUsd) / max, colour, 12)}<div style="height:3px;font-size:0;line-height:0">&nbsp;</div>${bar(Math.abs(w.previous.netValueUsd) / max, '#9ca3af', 5)}`;
-    return `<tr><td style="padding:6px 0;${WRAP}"><table ${TABLE}><tr><td style="font-size:13px">${e(w.name)}</td><td align="right" style="font-size:13px;font-weight:bold;white-space:nowrap">${e(label)}</td></tr></table>${bars}</td></tr>`;
+      : `${bar(Math.abs(w.current.netValueUsd) / max, w.current.netValueUsd < 0 ? '#b91c1c' : '#15803d', 12)}<div style="height:2px;font-size:0;line-height:0">&nbsp;</div>${bar(Math.abs(w.previous.netValueUsd) / max, '#9ca3af', 4)}`;
+    return `<tr><td style="padding:4px 0"><table ${TABLE} style="font-size:13px"><tr><td>${e(w.name)}</td><td align="right" style="white-space:nowrap"><b>${e(unknown ? 'unknown' : formatUsd(w.current.netValueUsd))}</b></td></tr></table>${bars}</td></tr>`;
   });
   return `<table ${TABLE} id="net-value-chart">${rows.join('')}</table><div style="font-size:12px;color:${MUTED};margin-top:4px">Thick bar: ${e(digest.week)}; thin grey bar: ${e(digest.previousWeek)}; red: value below cost.</div>`;
 };
 
-const figureRow = (label: string, value: string, extra = '') =>
-  `<tr><td valign="top" width="32%" style="padding:4px 8px 4px 0;font-size:13px;color:${MUTED}">${e(label)}</td><td valign="top" style="padding:4px 0;font-size:13px;${WRAP}">${e(value)}${extra}</td></tr>`;
+// With table-layout:fixed the first row sets the column widths; later rows need none.
+const figure = (label: string, value: string, extra = '') =>
+  `<tr valign="top"><td style="color:${MUTED}">${e(label)}</td><td>${e(value)}${extra}</td></tr>`;
+const FIGURE_COLUMNS = '<col width="30%"><col width="70%">';
 
 const rateBar = (low: number | null, high: number | null, colour: string, light: string) =>
-  low === null || high === null
-    ? ''
-    : `<div style="margin-top:4px">${intervalBar(low, high, colour, light)}</div>`;
+  low === null || high === null ? '' : intervalBar(low, high, colour, light);
+
+const runsText = (w: DigestWorkflow) =>
+  `${formatCount(w.current.runs)} (${changeText(w.change.runs)} week over week)${w.current.successRate === null ? '' : `, ${formatPercent(w.current.successRate)} succeeded`}`;
+
+const cardHead = (w: DigestWorkflow) =>
+  `${badge(w.verdict, w.verdictLabel)} <b style="font-size:15px">${e(w.name)}</b><div style="font-size:12px;color:${MUTED}">${e(w.name === w.workflowId ? metaText(w) : `${w.workflowId} · ${metaText(w)}`)}</div><p style="margin:6px 0;font-size:14px;line-height:20px">${e(w.reason)}</p>`;
 
 const workflowCard = (w: DigestWorkflow) => {
   const f = w.current;
   const rows = [
-    figureRow(
-      'Runs',
-      `${formatCount(f.runs)} (${changeText(w.change.runs)} week over week)${f.successRate === null ? '' : `, ${formatPercent(f.successRate)} succeeded`}`,
-    ),
-    figureRow('Value', valueText(w)),
-    figureRow('AI cost', costText(f)),
-    figureRow('Net, ROI', netAndRoiText(w)),
-    figureRow('Hours saved', hoursText(f)),
+    figure('Runs', runsText(w)),
+    figure('Value', valueText(w)),
+    figure('AI cost', costText(f)),
+    figure('Net, ROI', netAndRoiText(w)),
+    figure('Hours saved', hoursText(f)),
   ];
   if (f.reviews > 0) {
     rows.push(
-      figureRow(
+      figure(
         'Acceptance',
         acceptanceLine(w),
         rateBar(f.acceptanceRateLow95, f.acceptanceRateHigh95, '#15803d', '#86efac'),
       ),
-      figureRow(
+      figure(
         'Overrides',
         overrideLine(w),
         rateBar(f.overrideRateLow95, f.overrideRateHigh95, '#b45309', '#fcd34d'),
       ),
-      figureRow('Reviews', formatCount(f.reviews)),
+      figure('Reviews', formatCount(f.reviews)),
     );
-    if (f.topOverrideReasons.length > 0) rows.push(figureRow('Override reasons', reasonsText(f)));
+    if (f.topOverrideReasons.length > 0) rows.push(figure('Override reasons', reasonsText(f)));
   }
-  return `<table ${TABLE} id="workflow-${e(w.workflowId)}" style="border-collapse:collapse;margin:0 0 16px;border:1px solid #e5e7eb;border-left:4px solid ${VERDICT_COLOURS[w.verdict]}"><tr><td style="padding:12px 14px;${WRAP}">
-<div>${badge(w.verdict, w.verdictLabel)}</div>
-<div style="margin-top:6px;font-size:16px;font-weight:bold;color:${INK}">${e(w.name)}</div>
-<div style="font-size:12px;color:${MUTED}">${e(w.name === w.workflowId ? metaText(w) : `${w.workflowId} · ${metaText(w)}`)}</div>
-<p style="margin:8px 0 8px;font-size:14px;line-height:20px;color:${INK}">${e(w.reason)}</p>
-<table ${TABLE} style="border-collapse:collapse;table-layout:fixed">${rows.join('')}</table>
-</td></tr></table>`;
+  return `<table ${TABLE} id="workflow-${e(w.workflowId)}" style="margin:0 0 14px;border:1px solid #e5e7eb;border-left:4px solid ${VERDICT_COLOURS[w.verdict]}"><tr><td style="padding:10px 12px">${cardHead(w)}<table ${TABLE.replace('cellpadding="0"', 'cellpadding="2"')} style="font-size:13px;line-height:18px;table-layout:fixed">${FIGURE_COLUMNS}${rows.join('')}</table></td></tr></table>\n`;
 };
 
+// For large fleets: verdict, reason and the key figures in one paragraph per workflow.
+const workflowLine = (w: DigestWorkflow) =>
+  `<div id="workflow-${e(w.workflowId)}" style="margin:0 0 12px;padding-left:8px;border-left:4px solid ${VERDICT_COLOURS[w.verdict]}">${cardHead(w)}<div style="font-size:12px;color:${MUTED}">Runs ${e(runsText(w))} · value ${e(valueText(w))} · cost ${e(costText(w.current))} · acceptance ${e(acceptanceLine(w))}</div></div>\n`;
+
 const list = (items: readonly string[]) =>
-  `<ul style="margin:0;padding:0 0 0 18px">${items.map((item) => `<li style="margin:0 0 6px;font-size:13px;line-height:18px;color:#374151">${item}</li>`).join('')}</ul>`;
+  `<ul style="margin:0;padding:0 0 0 18px;font-size:13px;line-height:18px">${items.map((item) => `<li style="margin:0 0 6px">${item}</li>`).join('')}</ul>`;
+
+const documentHtml = (digest: DigestModel, workflowsHtml: string, chart: boolean) => {
+  const body = [
+    section(
+      `<div style="font-size:12px;color:${MUTED};text-transform:uppercase">Yardstick · weekly value digest</div><h1 style="margin:4px 0 0;font-size:24px;line-height:30px">${e(digest.week)}</h1><div style="font-size:13px;color:${MUTED}">${e(periodText(digest))}, compared with ${e(digest.previousWeek)}</div>`,
+      '18px 16px 4px',
+    ),
+    section(`<p id="headline" style="margin:0;font-size:16px;line-height:23px">${e(digest.headline)}</p>`),
+    section(`<div style="line-height:26px">${verdictChips(digest)}</div>`, '4px 16px'),
+    section(`${heading('Fleet')}${fleetTable(digest)}`),
+    chart && digest.workflows.length > 0
+      ? section(`${heading('Net value by workflow')}${netValueChart(digest)}`)
+      : '',
+    section(`${heading('Workflows')}${workflowsHtml}`),
+    section(`${heading('Where the numbers come from')}${list(digest.notes.map(e))}`),
+    section(
+      `${heading('Verdicts')}${list(Object.entries(VERDICT_INFO).map(([verdict, info]) => `${badge(verdict as VerdictName, info.label)} ${e(info.action)}`))}`,
+    ),
+    section(
+      `<div style="font-size:12px;color:${MUTED}">Generated ${e(digest.generatedAt)} from ${e(digest.catalog)}. Money in USD; weeks are ISO weeks in UTC.</div>`,
+      '8px 16px 18px',
+    ),
+  ].join('\n');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light"><title>${e(`Yardstick weekly value digest ${digest.week}`)}</title></head>
+<body style="margin:0;padding:0;background:#f3f4f6">
+<div style="display:none;max-height:0;overflow:hidden">${e(digest.headline)}</div>
+<table ${TABLE} style="background:#f3f4f6"><tr><td align="center" style="padding:12px 4px">
+<table ${TABLE} style="max-width:640px;background:#fff;border-radius:8px;${FONT};color:${INK};word-break:break-word;overflow-wrap:anywhere">
+${body}
+</table>
+</td></tr></table>
+</body></html>
+`;
+};
+
+const fits = (html: string) => Buffer.byteLength(html) <= HTML_BUDGET_BYTES;
 
 /**
  * The digest as an e-mail body: one self-contained HTML document with inline CSS only, no scripts,
  * images or external assets, and charts drawn with table cells, which every mail client renders.
- * Fluid up to 640 px wide, so it reads on phones without horizontal scrolling.
+ * Fluid up to 640 px wide. Large fleets get one paragraph per workflow, and past that a cut list
+ * that points to the text and JSON digests, so the message stays under Gmail's clipping size.
  *
  * @example
  * ```ts
@@ -123,37 +159,15 @@ const list = (items: readonly string[]) =>
  * ```
  */
 export const renderDigestHtml = (digest: DigestModel): string => {
-  const title = `Yardstick weekly value digest ${digest.week}`;
-  const body = [
-    section(
-      `<div style="font-size:12px;color:${MUTED};letter-spacing:0.05em;text-transform:uppercase">Yardstick · weekly value digest</div><h1 style="margin:4px 0 0;font-size:24px;line-height:30px;color:${INK}">${e(digest.week)}</h1><div style="font-size:13px;color:${MUTED}">${e(periodText(digest))}, compared with ${e(digest.previousWeek)}</div>`,
-      '20px 20px 4px',
-    ),
-    section(
-      `<p id="headline" style="margin:0;font-size:16px;line-height:23px;color:${INK}">${e(digest.headline)}</p>`,
-    ),
-    section(verdictChips(digest), '4px 20px'),
-    section(`${heading('Fleet')}${fleetTable(digest)}`),
-    digest.workflows.length > 0 ? section(`${heading('Net value by workflow')}${netValueChart(digest)}`) : '',
-    section(`${heading('Workflows')}${digest.workflows.map(workflowCard).join('\n')}`),
-    section(`${heading('Where the numbers come from')}${list(digest.notes.map(e))}`),
-    section(
-      `${heading('Verdicts')}${list(Object.entries(VERDICT_INFO).map(([verdict, info]) => `${badge(verdict as VerdictName, info.label)} ${e(info.action)}`))}`,
-    ),
-    section(
-      `<div style="font-size:12px;color:${MUTED}">Generated ${e(digest.generatedAt)} from ${e(digest.catalog)}. Money in USD; weeks are ISO weeks in UTC.</div>`,
-      '8px 20px 20px',
-    ),
-  ].join('\n');
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light"><title>${e(title)}</title></head>
-<body style="margin:0;padding:0;background:#f3f4f6">
-<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">${e(digest.headline)}</div>
-<table ${TABLE} style="background:#f3f4f6"><tr><td align="center" style="padding:16px 8px">
-<table ${TABLE} style="max-width:640px;width:100%;background:#ffffff;border-radius:8px;${FONT};color:${INK}">
-${body}
-</table>
-</td></tr></table>
-</body></html>
-`;
+  const full = documentHtml(digest, digest.workflows.map(workflowCard).join(''), true);
+  if (fits(full)) return full;
+  const lines = digest.workflows.map(workflowLine);
+  const compact = documentHtml(digest, lines.join(''), false);
+  if (fits(compact)) return compact;
+  for (let shown = lines.length - 1; shown > 0; shown--) {
+    const more = `<p style="font-size:13px">${digest.workflows.length - shown} more workflows are in the text and JSON digests (GET /digest?week=${e(digest.week)}).</p>`;
+    const cut = documentHtml(digest, lines.slice(0, shown).join('') + more, false);
+    if (fits(cut)) return cut;
+  }
+  return compact;
 };

@@ -60,6 +60,9 @@ export const FindingCode = {
   runsFalling: 'runs_falling',
 } as const;
 
+// Thresholds are decimal; 0.15 - 0.1 is 0.04999… in binary floating point, so compare with a tolerance.
+const EPSILON = 1e-9;
+
 const finding = (code: string, message: string): Finding => ({ code, message });
 const hasTrustSample = (m: VerdictMetrics) => m.reviews >= MIN_REVIEWS_FOR_TRUST;
 
@@ -153,7 +156,7 @@ export const performanceFindings = (
     hasTrustSample(p) &&
     c.overrideRate !== null &&
     p.overrideRate !== null &&
-    c.overrideRate - p.overrideRate >= RISING_OVERRIDE_POINTS &&
+    c.overrideRate - p.overrideRate >= RISING_OVERRIDE_POINTS - EPSILON &&
     (c.overrideRateLow95 ?? 0) > p.overrideRate
   )
     found.push(
@@ -182,7 +185,7 @@ export const performanceFindings = (
 /** Findings about adoption: below the weekly-runs target, or falling. */
 export const usageFindings = ({ current: c, previous: p, targets }: RuleContext): Finding[] => {
   const found: Finding[] = [];
-  if (p.runs >= MIN_RUNS_FOR_VERDICT && c.runs <= p.runs * (1 - FALLING_RUNS_SHARE))
+  if (p.runs >= MIN_RUNS_FOR_VERDICT && c.runs <= p.runs * (1 - FALLING_RUNS_SHARE) + EPSILON)
     found.push(
       finding(
         FindingCode.runsFalling,

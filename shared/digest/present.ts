@@ -23,6 +23,16 @@ const provenance = (reported: number, assumed: number, assumedWord: string): str
   return ` (${formatPercent(assumed / (reported + assumed))} ${assumedWord})`;
 };
 
+/** `313 (+19% week over week), 96% succeeded`, or `0 (none last week either)`. */
+export const runsText = (w: DigestWorkflow): string => {
+  const { current: f, change } = w;
+  const trend =
+    change.runs.previous === 0 && f.runs === 0
+      ? 'none last week either'
+      : `${changeText(change.runs)} week over week`;
+  return `${formatCount(f.runs)} (${trend})${f.successRate === null ? '' : `, ${formatPercent(f.successRate)} succeeded`}`;
+};
+
 /** True when nothing says what the workflow's successes are worth. */
 export const lacksValueData = (w: DigestWorkflow): boolean =>
   w.current.valueReportedUsd === 0 && w.assumptions.valuePerSuccessUsd === null;

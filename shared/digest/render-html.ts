@@ -1,10 +1,9 @@
-import { formatCount, formatPercent, formatUsd } from '../verdicts/format.ts';
+import { formatCount, formatUsd } from '../verdicts/format.ts';
 import { VERDICT_INFO, type VerdictName } from '../verdicts/verdict.ts';
 import { badge, bar, escapeHtml as e, FONT, INK, intervalBar, MUTED, VERDICT_COLOURS } from './html-parts.ts';
 import type { DigestModel, DigestWorkflow } from './model.ts';
 import {
   acceptanceLine,
-  changeText,
   costText,
   fleetRows,
   hoursText,
@@ -14,6 +13,7 @@ import {
   overrideLine,
   periodText,
   reasonsText,
+  runsText,
   valueText,
 } from './present.ts';
 
@@ -68,9 +68,6 @@ const FIGURE_COLUMNS = '<col width="30%"><col width="70%">';
 
 const rateBar = (low: number | null, high: number | null, colour: string, light: string) =>
   low === null || high === null ? '' : intervalBar(low, high, colour, light);
-
-const runsText = (w: DigestWorkflow) =>
-  `${formatCount(w.current.runs)} (${changeText(w.change.runs)} week over week)${w.current.successRate === null ? '' : `, ${formatPercent(w.current.successRate)} succeeded`}`;
 
 const cardHead = (w: DigestWorkflow) =>
   `${badge(w.verdict, w.verdictLabel)} <b style="font-size:15px">${e(w.name)}</b><div style="font-size:12px;color:${MUTED}">${e(w.name === w.workflowId ? metaText(w) : `${w.workflowId} · ${metaText(w)}`)}</div><p style="margin:6px 0;font-size:14px;line-height:20px">${e(w.reason)}</p>`;

@@ -1,9 +1,8 @@
-import { formatCount, formatPercent } from '../verdicts/format.ts';
+import { formatCount } from '../verdicts/format.ts';
 import { VERDICT_INFO } from '../verdicts/verdict.ts';
 import type { DigestModel, DigestWorkflow } from './model.ts';
 import {
   acceptanceLine,
-  changeText,
   costText,
   fleetRows,
   hoursText,
@@ -12,6 +11,7 @@ import {
   overrideLine,
   periodText,
   reasonsText,
+  runsText,
   valueText,
 } from './present.ts';
 
@@ -41,9 +41,8 @@ const workflowBlock = (w: DigestWorkflow): string => {
     wrap(w.reason, '  '),
   ];
   if (f.runs > 0 || f.usageEvents > 0) {
-    const success = f.successRate === null ? '' : `, ${formatPercent(f.successRate)} succeeded`;
     lines.push(
-      wrap(`Runs ${formatCount(f.runs)} (${changeText(w.change.runs)} week over week)${success}.`, '  '),
+      wrap(`Runs ${runsText(w)}.`, '  '),
       wrap(`Value ${valueText(w)}; cost ${costText(f)}; ${netAndRoiText(w)}.`, '  '),
       wrap(`Hours saved ${hoursText(f)}.`, '  '),
     );

@@ -5,6 +5,7 @@ import { CatalogError, loadCatalogFromEnvironment } from '../../shared/catalog/l
 import type { WorkflowListEntry } from '../../shared/query/workflow-list.ts';
 import { seedDemo } from './demo/seed.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
+import { opsPageRoutes } from './ops-page/static-routes.ts';
 import { LocalDefaults, startLocalRuntime } from './runtime.ts';
 import { formatFleetTable } from './summary.ts';
 
@@ -52,8 +53,10 @@ const main = async () => {
       dataDir: join(dataDir, 'dynamodb'),
     },
     catalog,
+    staticRoutes: opsPageRoutes(),
   });
   console.log(`Yardstick local mode (catalog: ${catalog.origin}, data: ${dataDir}/)`);
+  console.log(`  ops page         ${local.apiUrl}/`);
   console.log(`  query API        ${local.apiUrl}`);
   console.log(`  events endpoint  ${local.eventsUrl}  (bus "${local.busName}" or "default")`);
   console.log(`  DynamoDB Local   ${local.dynamoDbEndpoint}  (table "${local.tableName}")`);

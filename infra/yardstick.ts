@@ -90,7 +90,8 @@ export interface YardstickProps {
   /** @default - logs one year, archive and lateness 35 days */
   readonly retention?: YardstickRetention;
   /**
-   * Where alarms notify (ALARM and OK).
+   * Where alarms notify (ALARM and OK). A topic defined in this app gets a policy statement letting
+   * this account's CloudWatch alarms publish (an imported topic's policy must already allow it).
    * @default - a new SNS topic; subscribe to it after deploying
    */
   readonly alarmTopic?: sns.ITopic;
@@ -210,6 +211,7 @@ export class Yardstick extends Construct {
         enforceSSL: true,
         masterKey: encryptionKey,
       });
+    allowAlarmsToPublish(this.alarmTopic);
 
     const functions: Partial<Record<FunctionRoleName, lambda.IFunction>> = {
       aggregate: this.ingestion.aggregate.function,
@@ -296,6 +298,25 @@ const findCatalog = (given: string | undefined): CatalogLocation | undefined => 
   // An explicit path that does not exist is a mistake; let the loader report it.
   if (given === undefined && !existsSync(absolute)) return undefined;
   return { asGiven, absolute };
+};
+
+// A topic with a policy of its own (enforceSSL creates one) has lost SNS's default policy, and with it
+// CloudWatch's right to publish: alarms would fire and notify nobody. An imported topic is left as is.
+const allowAlarmsToPublish = (topic: sns.ITopic): void => {
+  topic.addToResourcePolicy(
+    new iam.PolicyStatement({
+      sid: 'yardstick-cloudwatch-alarms-publish',
+      principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+      actions: ['sns:Publish'],
+      resources: [topic.topicArn],
+      conditions: {
+        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        ArnLike: {
+          'aws:SourceArn': `arn:${Aws.PARTITION}:cloudwatch:${Aws.REGION}:${Aws.ACCOUNT_ID}:alarm:*`,
+        },
+      },
+    }),
+  );
 };
 
 // Services that write encrypted data on our behalf need the key policy to let them; grants to the

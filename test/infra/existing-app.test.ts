@@ -7,6 +7,7 @@ import { addComplianceChecks } from '../../infra/nag.ts';
 import {
   acknowledgements,
   iamStatements,
+  NO_BUNDLING,
   onlyResource,
   references,
   resourcesOf,
@@ -21,8 +22,9 @@ let template: Template;
 let report: ValidationReport;
 
 beforeAll(() => {
-  // Prepare: the documented example, with the same compliance checks as the standalone app.
-  const app = new App({ outdir: tempOutdir() });
+  // Prepare: the documented example, with the same compliance checks as the standalone app (the
+  // bundles themselves are covered by the stack tests).
+  const app = new App({ outdir: tempOutdir(), context: NO_BUNDLING });
   addComplianceChecks(app);
   stack = buildExistingApp(app).stack;
   // Act
@@ -118,5 +120,8 @@ describe('the construct inside an existing app', () => {
     expect(schedule.ScheduleExpressionTimezone).toBe('Europe/Berlin');
     expect(alarms.length).toBeGreaterThan(0);
     for (const alarm of alarms) expect(references(alarm.Properties?.AlarmActions, topicId)).toBe(true);
+    expect(JSON.stringify(onlyResource(template, 'AWS::SNS::TopicPolicy').properties)).toContain(
+      'yardstick-cloudwatch-alarms-publish',
+    );
   });
 });

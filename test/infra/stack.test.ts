@@ -426,6 +426,29 @@ describe('ops', () => {
   });
 });
 
+describe('alarm topic', () => {
+  it("lets this account's CloudWatch alarms publish, over TLS only", () => {
+    // Act
+    const policy = onlyResource(template, 'AWS::SNS::TopicPolicy').properties.PolicyDocument as {
+      Statement: Record<string, unknown>[];
+    };
+    // Assess
+    expect(policy.Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 'sns:Publish',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Condition: expect.objectContaining({
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        }),
+      }),
+    );
+    expect(policy.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+});
+
 describe('outputs', () => {
   it('export what producers and operators need', () => {
     // Act

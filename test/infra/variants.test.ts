@@ -6,7 +6,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppContext, createApp } from '../../infra/app.ts';
+import { AppContext, stackPropsFromContext, YardstickStack } from '../../infra/app.ts';
 import { AGGREGATE_TIMEOUT, visibilityTimeoutFor } from '../../infra/constructs/ingestion.ts';
 import { addComplianceChecks } from '../../infra/nag.ts';
 import { Yardstick, type YardstickProps } from '../../infra/yardstick.ts';
@@ -213,20 +213,20 @@ describe('retention', () => {
 
 describe('app context', () => {
   it('reads the removal policy, bus name and organisation from -c values', () => {
-    // Act
-    const { stack } = createApp({
+    // Prepare
+    const app = new App({
       outdir: tempOutdir(),
       context: {
         ...NO_BUNDLING,
         [AppContext.removalPolicy]: 'destroy',
         [AppContext.eventBusName]: 'yardstick-dev',
         [AppContext.organizationId]: 'o-exampleorg1',
-        [AppContext.stackName]: 'YardstickDev',
       },
     });
+    // Act
+    const stack = new YardstickStack(app, 'YardstickDev', stackPropsFromContext(app));
     const template = Template.fromStack(stack);
     // Assess
-    expect(stack.stackName).toBe('YardstickDev');
     expect(onlyResource(template, 'AWS::DynamoDB::Table').resource.DeletionPolicy).toBe('Delete');
     const bus = onlyResource(template, 'AWS::Events::EventBus').properties;
     expect(bus.Name).toBe('yardstick-dev');
@@ -234,9 +234,13 @@ describe('app context', () => {
   });
 
   it('rejects a removal policy it does not know', () => {
+    // Prepare
+    const app = new App({
+      outdir: tempOutdir(),
+      context: { ...NO_BUNDLING, [AppContext.removalPolicy]: 'keep' },
+    });
     // Act
-    const act = () =>
-      createApp({ outdir: tempOutdir(), context: { ...NO_BUNDLING, [AppContext.removalPolicy]: 'keep' } });
+    const act = () => stackPropsFromContext(app);
     // Assess
     expect(act).toThrow(/yardstick:removalPolicy must be "retain" or "destroy"/);
   });

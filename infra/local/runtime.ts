@@ -10,6 +10,7 @@ import {
   DynamoDbMetricsStore,
   type DynamoDbMetricsStoreOptions,
 } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
+import { DynamoDbDigestArchive } from '../../shared/store/dynamodb/dynamodb-digest-archive.ts';
 import { DEFAULT_TABLE_NAME } from '../../shared/store/dynamodb/table.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
 import { type StaticResponse, startApiServer } from './api-server.ts';
@@ -126,7 +127,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   });
   const apiServer = await startApiServer({
     port: options.apiPort,
-    handler: createApiHandler({ store, catalog: options.catalog, now }, createLogger('yardstick-api')),
+    handler: createApiHandler(
+      { store, catalog: options.catalog, now, digests: new DynamoDbDigestArchive({ client, tableName }) },
+      createLogger('yardstick-api'),
+    ),
     staticRoutes: options.staticRoutes,
   });
   const portOf = (server: Server) => {

@@ -25,5 +25,19 @@ export const createPseudonymizer = (salt: string | Uint8Array): Pseudonymizer =>
       `pseudonymize.salt must be at least ${MIN_SALT_BYTES} bytes (got ${bytes}); keep it secret, e.g. in Secrets Manager`,
     );
   }
-  return (id) => createHmac('sha256', salt).update(id, 'utf8').digest('hex');
+  // Ids repeat (a user's many events, a reviewer's many reviews): a small cache saves an HMAC each time.
+  const cache = new Map<string, string>();
+  return (id) => {
+    const cached = cache.get(id);
+    if (cached !== undefined) return cached;
+    const pseudonym = createHmac('sha256', salt).update(id, 'utf8').digest('hex');
+    if (cache.size >= PSEUDONYM_CACHE_SIZE) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    cache.set(id, pseudonym);
+    return pseudonym;
+  };
 };
+
+const PSEUDONYM_CACHE_SIZE = 1_024;

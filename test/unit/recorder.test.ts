@@ -436,6 +436,27 @@ describe('runs and trace context', () => {
     expect(client.details().map((d) => d.status ?? 'usage')).toEqual(['usage', 'failed']);
   });
 
+  it('records a succeeded outcome on return only when asked, and no failure when failOnThrow is off', async () => {
+    // Prepare
+    const { client, recorder } = setup();
+
+    // Act
+    await recorder.run(() => 'no outcome recorded');
+    await recorder.run(() => 'implicit success', { succeedOnReturn: true, runId: 'run-ok' });
+    await recorder
+      .run(
+        () => {
+          throw new Error('boom');
+        },
+        { failOnThrow: false },
+      )
+      .catch(() => undefined);
+    await recorder.flush();
+
+    // Assess
+    expect(client.details().map((d) => [d.runId, d.status])).toEqual([['run-ok', 'succeeded']]);
+  });
+
   it('carries the active OpenTelemetry span as a W3C traceparent', async () => {
     // Prepare
     const { client, recorder } = setup();

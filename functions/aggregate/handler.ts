@@ -1,6 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
@@ -8,6 +10,7 @@ import { countBatch } from '../../shared/ingest/count-batch.ts';
 import type { Pricer } from '../../shared/metrics/counters.ts';
 import type { MetricsStore } from '../../shared/store/port.ts';
 import { traceBatch } from '../../shared/telemetry/batch-span.ts';
+import { type IngestMetricsOptions, publishBatchMetrics } from '../../shared/telemetry/ingest-metrics.ts';
 import { DAY_MS } from '../../shared/time.ts';
 import { incomingFromSqsRecord } from './parse-record.ts';
 
@@ -15,6 +18,9 @@ export interface AggregateDependencies {
   readonly store: MetricsStore;
   readonly price: Pricer;
   readonly logger: Logger;
+  /** CloudWatch EMF through Powertools; absent in local mode and tests, where nothing reads stdout metrics. */
+  readonly metrics?: Metrics;
+  readonly metricsOptions?: IngestMetricsOptions;
   /** @default 35 */
   readonly latenessDays?: number;
   readonly now?: () => number;
@@ -42,6 +48,7 @@ export const createAggregateHandler = (deps: AggregateDependencies) => {
         window: { nowMs, latenessMs: (deps.latenessDays ?? DEFAULT_LATENESS_DAYS) * DAY_MS },
       }),
     );
+    if (deps.metrics) publishBatchMetrics(deps.metrics, report, deps.metricsOptions);
     for (const entry of report.quarantined) {
       deps.logger.warn('event quarantined', {
         id: entry.id,
@@ -65,5 +72,6 @@ export const createAggregateHandler = (deps: AggregateDependencies) => {
       { context },
     );
   };
-  return middy(lambdaHandler).use(injectLambdaContext(deps.logger));
+  const handler = middy(lambdaHandler).use(injectLambdaContext(deps.logger));
+  return deps.metrics ? handler.use(logMetrics(deps.metrics)) : handler;
 };

@@ -6,11 +6,11 @@ import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
 import { createAggregateHandler } from '../../functions/aggregate/handler.ts';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import type { LoadedCatalog } from '../../shared/catalog/load.ts';
+import { DynamoDbDigestArchive } from '../../shared/store/dynamodb/dynamodb-digest-archive.ts';
 import {
   DynamoDbMetricsStore,
   type DynamoDbMetricsStoreOptions,
 } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
-import { DynamoDbDigestArchive } from '../../shared/store/dynamodb/dynamodb-digest-archive.ts';
 import { DEFAULT_TABLE_NAME } from '../../shared/store/dynamodb/table.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
 import { type StaticResponse, startApiServer } from './api-server.ts';
@@ -124,6 +124,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     buses: [busName, 'default'],
     onEvents: router,
     now,
+    injectEntryFailure: options.injectEntryFailure,
   });
   const apiServer = await startApiServer({
     port: options.apiPort,

@@ -31,6 +31,8 @@ export interface BatchReport {
   readonly failures: ReadonlyMap<string, Error>;
   readonly quarantined: readonly QuarantineEntry[];
   readonly conflicts: readonly ConflictEntry[];
+  /** The events counted now (not duplicates, conflicts or failed writes), for metrics. */
+  readonly counted: readonly AcceptedEvent[];
   /** Arrival − occurredAt of counted events, in milliseconds. */
   readonly lagsMs: readonly number[];
 }
@@ -143,6 +145,7 @@ export const countBatch = async (
   }
 
   const lagsMs: number[] = [];
+  const counted: AcceptedEvent[] = [];
   for (const candidate of accepted) {
     const failure = ingested.failures.get(candidate.ref);
     if (failure) {
@@ -152,6 +155,7 @@ export const countBatch = async (
     const outcome = ingested.outcomes.get(candidate.ref) ?? RecordOutcome.failed;
     outcomes.set(candidate.ref, outcome);
     if (outcome === RecordOutcome.counted) {
+      counted.push(candidate);
       lagsMs.push(deps.window.nowMs - Date.parse(candidate.event.detail.occurredAt));
     } else if (outcome === RecordOutcome.conflict) {
       conflicts.push({
@@ -187,5 +191,5 @@ export const countBatch = async (
     })
     .catch(() => undefined); // pipeline counters are best-effort health figures, never a reason to redeliver
 
-  return { outcomes, failures, quarantined, conflicts, lagsMs };
+  return { outcomes, failures, quarantined, conflicts, counted, lagsMs };
 };

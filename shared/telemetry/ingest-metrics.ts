@@ -2,7 +2,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { MetricsOptions, MetricUnit as MetricUnitName } from '@aws-lambda-powertools/metrics/types';
 import type { LoadedCatalog } from '../catalog/load.ts';
 import type { BatchReport } from '../ingest/count-batch.ts';
-import { batchFigures, type CountedEvent, type WorkflowBatchFigures } from './batch-figures.ts';
+import { batchFigures, type WorkflowBatchFigures } from './batch-figures.ts';
 
 /** The CloudWatch namespace of Yardstick's EMF metrics (the stack's `YARDSTICK_METRICS_NAMESPACE`). */
 export const INGEST_METRICS_NAMESPACE = 'Yardstick';
@@ -156,19 +156,15 @@ const publishWorkflow = (metrics: Metrics, workflowId: string, figures: Workflow
  * @example
  * ```ts
  * const report = await countBatch(incoming, { store, price, window });
- * publishBatchMetrics(metrics, report, countedEvents(incoming, report, { price, window }), {
- *   perWorkflow: 'catalog',
- *   catalog,
- * });
+ * publishBatchMetrics(metrics, report, { perWorkflow: 'catalog', catalog });
  * ```
  */
 export const publishBatchMetrics = (
   metrics: Metrics,
   report: BatchReport,
-  counted: readonly CountedEvent[],
   options: IngestMetricsOptions = {},
 ): PublishedBatchMetrics => {
-  const { pipeline, workflows } = batchFigures(report, counted);
+  const { pipeline, workflows } = batchFigures(report, report.counted);
   const mode = options.perWorkflow ?? PerWorkflowMetrics.catalog;
   const published: string[] = [];
   const withheld: string[] = [];

@@ -28,6 +28,7 @@ const report = (outcomes: Record<string, RecordOutcomeName>, failed: string[] = 
   failures: new Map(failed.map((ref) => [ref, new Error('write failed')])),
   quarantined: [],
   conflicts: [],
+  counted: [],
   lagsMs: [],
 });
 

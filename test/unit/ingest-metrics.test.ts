@@ -7,7 +7,6 @@ import { parseCatalog } from '../../shared/catalog/load.ts';
 import { countBatch, type IncomingEvent } from '../../shared/ingest/count-batch.ts';
 import type { Pricer } from '../../shared/metrics/counters.ts';
 import type { IngestResult, MetricsStore } from '../../shared/store/port.ts';
-import { countedEvents } from '../../shared/telemetry/counted-events.ts';
 import {
   createIngestMetrics,
   INGEST_METRICS_NAMESPACE,
@@ -126,17 +125,12 @@ const fakeStore = (options: { stored?: Set<string>; failing?: Set<string> } = {}
 
 const countAndPublish = async (
   events: IncomingEvent[],
-  options: Parameters<typeof publishBatchMetrics>[3] = { perWorkflow: 'all' },
+  options: Parameters<typeof publishBatchMetrics>[2] = { perWorkflow: 'all' },
   store = fakeStore(),
 ) => {
   const metrics = newMetrics();
   const report = await countBatch(events, { store, price: PRICE, window: WINDOW });
-  const published = publishBatchMetrics(
-    metrics,
-    report,
-    countedEvents(events, report, { price: PRICE, window: WINDOW }),
-    options,
-  );
+  const published = publishBatchMetrics(metrics, report, options);
   metrics.publishStoredMetrics(); // what the logMetrics middleware does at the end of the invocation
   return { report, published };
 };
@@ -318,7 +312,7 @@ describe('publishBatchMetrics', () => {
     const report = await countBatch(events, { store: fakeStore(), price: PRICE, window: WINDOW });
 
     // Act
-    publishBatchMetrics(metrics, report, countedEvents(events, report, { price: PRICE, window: WINDOW }), {
+    publishBatchMetrics(metrics, report, {
       perWorkflow: 'all',
     });
     metrics.publishStoredMetrics();
@@ -344,7 +338,7 @@ describe('publishBatchMetrics', () => {
     const events = [outcome('invoice-triage', 'succeeded')];
     const handler = middy(async () => {
       const report = await countBatch(events, { store: fakeStore(), price: PRICE, window: WINDOW });
-      publishBatchMetrics(metrics, report, countedEvents(events, report, { price: PRICE, window: WINDOW }), {
+      publishBatchMetrics(metrics, report, {
         perWorkflow: 'all',
       });
       return pipelineBlobs().length;
@@ -391,5 +385,44 @@ describe('per-workflow cost', () => {
     // Assess
     expect(Object.keys(WorkflowMetric)).toHaveLength(9);
     expect(PER_WORKFLOW_USD_PER_MONTH).toBeCloseTo(2.7, 10);
+  });
+});
+
+describe('the aggregate handler with metrics', () => {
+  it('publishes the batch metrics through the logMetrics middleware when given a Metrics instance', async () => {
+    // Prepare
+    const { createAggregateHandler } = await import('../../functions/aggregate/handler.ts');
+    const { createLogger } = await import('../../shared/telemetry/logger.ts');
+    const { sqsEventOf } = await import('../support/local-mode.ts');
+    const handler = createAggregateHandler({
+      store: fakeStore(),
+      price: PRICE,
+      logger: createLogger('test'),
+      metrics: newMetrics(),
+      metricsOptions: { perWorkflow: 'all' },
+      now: () => NOW,
+    });
+    const event = sqsEventOf([
+      {
+        messageId: 'm1',
+        detailType: 'ai.workflow.outcome',
+        detail: {
+          schemaVersion: 1,
+          eventId: 'e1',
+          workflowId: 'invoice-triage',
+          occurredAt: new Date(NOW - 60_000).toISOString(),
+          status: 'succeeded',
+        },
+      },
+    ]);
+
+    // Act
+    const response = await handler(event, { functionName: 'aggregate' } as Context);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const all = blobs();
+    expect(all.some((b) => b[WORKFLOW_DIMENSION] === 'invoice-triage' && b.Runs === 1)).toBe(true);
+    expect(all.some((b) => b.EventsIngested === 1 && !(WORKFLOW_DIMENSION in b))).toBe(true);
   });
 });

@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runLocalDigest } from '../../functions/digest/local.ts';
 import { CatalogError, loadCatalogFromEnvironment } from '../../shared/catalog/load.ts';
 import type { WorkflowListEntry } from '../../shared/query/workflow-list.ts';
-import { runLocalDigest } from '../../functions/digest/local.ts';
 import { seedDemo } from './demo/seed.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { opsPageRoutes } from './ops-page/static-routes.ts';
@@ -97,8 +97,15 @@ const main = async () => {
     const { workflows } = (await response.json()) as { workflows: WorkflowListEntry[] };
     console.log('\nLast 7 days, from GET /workflows:\n');
     console.log(formatFleetTable(workflows));
-    const { digest } = await runLocalDigest({ client: local.client, tableName: local.tableName, catalog, dataDir });
-    console.log(`\nThe weekly value digest (also in ${join(dataDir, 'outbox')}/ and at ${local.apiUrl}/digest):\n`);
+    const { digest } = await runLocalDigest({
+      client: local.client,
+      tableName: local.tableName,
+      catalog,
+      dataDir,
+    });
+    console.log(
+      `\nThe weekly value digest (also in ${join(dataDir, 'outbox')}/ and at ${local.apiUrl}/digest):\n`,
+    );
     console.log(digest.text);
   }
 

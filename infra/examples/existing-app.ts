@@ -1,5 +1,5 @@
 /**
- * Yardstick inside an existing CDK app (docs/deploy.md, "Using the construct in your own app").
+ * Yardstick inside an existing CDK app (README, "Using the construct in your own CDK app").
  * The test suite compiles and synthesizes this file, so the example cannot drift from the construct.
  */
 import { resolve } from 'node:path';

@@ -51,7 +51,7 @@ const isScale = ({ current: c, targets }: RuleContext): boolean =>
 
 /**
  * Decides a workflow's verdict for a week. Pure: the same numbers and targets give the same verdict
- * and reason. The rules are tried in the order of {@link Verdict}; see docs/digest.md for the table.
+ * and reason. The rules are tried in the order of {@link Verdict}; see the README (Verdicts) for the table.
  *
  * @example
  * ```ts

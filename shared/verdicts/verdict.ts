@@ -48,7 +48,7 @@ export const FALLING_RUNS_SHARE = 0.25;
 /** The override rate is "rising" when it grew by at least this much (and beyond last week's rate at 95 %). */
 export const RISING_OVERRIDE_POINTS = 0.05;
 
-/** Targets used where the catalog sets none (documented in docs/digest.md). */
+/** Targets used where the catalog sets none (documented in the README, Verdicts). */
 export const DEFAULT_TARGETS = {
   maxOverrideRate: 0.25,
   minAcceptanceRate: 0.7,

@@ -1,25 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoFleet } from '../../infra/local/demo/fleet.ts';
 import { loadCatalogFile } from '../../shared/catalog/load.ts';
 import { type ProducedDigest, produceDigest } from '../../shared/digest/produce.ts';
-import { countBatch } from '../../shared/ingest/count-batch.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { formatUsd } from '../../shared/verdicts/format.ts';
+import { launchChromium } from '../support/chromium.ts';
+import { ingestDemo } from '../support/demo-data.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 
 const NOW_MS = Date.parse('2026-11-25T12:00:00Z');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const WIDTHS = { desktop: 1280, phone: 375, 'small-phone': 320 } as const;
 const VERDICT_LABELS: Record<string, string> = {
   'invoice-triage': 'SCALE',
@@ -39,26 +29,13 @@ describe('digest e-mail HTML in headless Chromium', () => {
     table = await createTestTable();
     const catalog = loadCatalogFile('catalog.json');
     const store = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
-    const fromMs = Date.parse('2026-11-09T00:00:00Z');
-    const incoming = demoFleet(NOW_MS)
-      .entries.filter((entry) => Date.parse(String(entry.Detail.occurredAt)) >= fromMs)
-      .map((entry, index) => ({
-        ref: `m-${index}`,
-        id: String(entry.Detail.eventId),
-        detailType: entry.DetailType,
-        source: entry.Source,
-        detail: entry.Detail,
-        body: JSON.stringify(entry),
-      }));
-    for (let start = 0; start < incoming.length; start += 500) {
-      await countBatch(incoming.slice(start, start + 500), {
-        store,
-        price: catalog.price,
-        window: { nowMs: NOW_MS, latenessMs: 35 * 86_400_000 },
-      });
-    }
+    await ingestDemo(store, {
+      nowMs: NOW_MS,
+      price: catalog.price,
+      fromMs: Date.parse('2026-11-09T00:00:00Z'),
+    });
     digest = await produceDigest(store, catalog, '2026-W47', NOW_MS);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     mkdirSync('test-output', { recursive: true });
   }, 120_000);
 

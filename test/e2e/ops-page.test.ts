@@ -1,24 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoFleet } from '../../infra/local/demo/fleet.ts';
 import { localEventBridgeClient } from '../../infra/local/demo/seed.ts';
 import { CHART_JS_ASSET, opsPageRoutes } from '../../infra/local/ops-page/static-routes.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { loadCatalogFile } from '../../shared/catalog/load.ts';
+import { launchChromium } from '../support/chromium.ts';
 import { getJson, startTestLocalMode } from '../support/local-mode.ts';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const DAYS = 14;
 const SCREENSHOT = 'test-output/ops-page.png';
 
@@ -171,7 +162,7 @@ describe('the offline ops page', () => {
     }
     seeded = entries.length;
     await local.drain();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

@@ -6,16 +6,15 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import { createDigestHandler } from '../../functions/digest/handler.ts';
-import { demoFleet } from '../../infra/local/demo/fleet.ts';
 import { loadCatalogFile } from '../../shared/catalog/load.ts';
 import type { DigestModel } from '../../shared/digest/model.ts';
 import { OutboxDigestSender } from '../../shared/digest/outbox-sender.ts';
 import { produceDigest } from '../../shared/digest/produce.ts';
 import type { ServedDigest } from '../../shared/digest/serve.ts';
-import { countBatch } from '../../shared/ingest/count-batch.ts';
 import { DynamoDbDigestArchive } from '../../shared/store/dynamodb/dynamodb-digest-archive.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
+import { ingestDemo } from '../support/demo-data.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 
 const NOW_MS = Date.parse('2026-11-25T12:00:00Z');
@@ -37,26 +36,12 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
     table = await createTestTable();
     store = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
     // The digest reads only its week and the one before; the other demo days would only slow the test.
-    const fromMs = Date.parse('2026-11-09T00:00:00Z');
-    const { entries } = demoFleet(NOW_MS);
-    const incoming = entries
-      .filter((entry) => Date.parse(String(entry.Detail.occurredAt)) >= fromMs)
-      .map((entry, index) => ({
-        ref: `m-${index}`,
-        id: String(entry.Detail.eventId),
-        detailType: entry.DetailType,
-        source: entry.Source,
-        detail: entry.Detail,
-        body: JSON.stringify(entry),
-      }));
-    for (let start = 0; start < incoming.length; start += 500) {
-      const report = await countBatch(incoming.slice(start, start + 500), {
-        store,
-        price: catalog.price,
-        window: { nowMs: NOW_MS, latenessMs: 35 * 86_400_000 },
-      });
-      expect(report.failures.size).toBe(0);
-    }
+    const reports = await ingestDemo(store, {
+      nowMs: NOW_MS,
+      price: catalog.price,
+      fromMs: Date.parse('2026-11-09T00:00:00Z'),
+    });
+    expect(reports.every((report) => report.failures.size === 0)).toBe(true);
     digest = (await produceDigest(store, catalog, WEEK, NOW_MS)).model;
   }, 120_000);
 

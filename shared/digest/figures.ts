@@ -1,34 +1,9 @@
 import type { WorkflowMetrics } from '../metrics/derive.ts';
-import type { Change, FleetFigures, WeekFigures } from './model.ts';
+import { type Change, type FleetFigures, WEEK_FIGURE_KEYS, type WeekFigures } from './model.ts';
 
 /** Keeps the digest's figures: the §3 metrics a leader reads, top three override reasons. */
 export const weekFigures = (m: WorkflowMetrics): WeekFigures => ({
-  runs: m.runs,
-  succeeded: m.succeeded,
-  successRate: m.successRate,
-  usageEvents: m.usageEvents,
-  unpricedUsageEvents: m.unpricedUsageEvents,
-  valueUsd: m.valueUsd,
-  valueReportedUsd: m.valueReportedUsd,
-  valueAssumedUsd: m.valueAssumedUsd,
-  costUsd: m.costUsd,
-  costReportedUsd: m.costReportedUsd,
-  costCatalogPricedUsd: m.costCatalogPricedUsd,
-  netValueUsd: m.netValueUsd,
-  roi: m.roi,
-  costPerSuccessUsd: m.costPerSuccessUsd,
-  hoursSaved: m.hoursSaved,
-  hoursSavedReported: m.hoursSavedReported,
-  hoursSavedAssumed: m.hoursSavedAssumed,
-  reviews: m.reviews,
-  acceptanceRate: m.acceptanceRate,
-  acceptanceRateLow95: m.acceptanceRateLow95,
-  acceptanceRateHigh95: m.acceptanceRateHigh95,
-  overrideRate: m.overrideRate,
-  overrideRateLow95: m.overrideRateLow95,
-  overrideRateHigh95: m.overrideRateHigh95,
-  escalationRate: m.escalationRate,
-  activeUsers: m.activeUsers,
+  ...(Object.fromEntries(WEEK_FIGURE_KEYS.map((key) => [key, m[key]])) as WeekFigures),
   topOverrideReasons: m.topOverrideReasons.slice(0, 3),
 });
 

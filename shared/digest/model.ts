@@ -1,37 +1,40 @@
 import type { WorkflowStage } from '../catalog/schema.ts';
-import type { ReasonCount } from '../metrics/derive.ts';
+import type { WorkflowMetrics } from '../metrics/derive.ts';
 import type { EffectiveTargets, Finding, VerdictName } from '../verdicts/verdict.ts';
 
+/** The §3 metrics a leader reads in the digest, by name. */
+export const WEEK_FIGURE_KEYS = [
+  'runs',
+  'succeeded',
+  'successRate',
+  'usageEvents',
+  'unpricedUsageEvents',
+  'valueUsd',
+  'valueReportedUsd',
+  'valueAssumedUsd',
+  'costUsd',
+  'costReportedUsd',
+  'costCatalogPricedUsd',
+  'netValueUsd',
+  'roi',
+  'costPerSuccessUsd',
+  'hoursSaved',
+  'hoursSavedReported',
+  'hoursSavedAssumed',
+  'reviews',
+  'acceptanceRate',
+  'acceptanceRateLow95',
+  'acceptanceRateHigh95',
+  'overrideRate',
+  'overrideRateLow95',
+  'overrideRateHigh95',
+  'escalationRate',
+  'activeUsers',
+  'topOverrideReasons',
+] as const;
+
 /** One workflow's figures for one week; money in USD, rates 0–1 with their 95 % Wilson bounds. */
-export interface WeekFigures {
-  readonly runs: number;
-  readonly succeeded: number;
-  readonly successRate: number | null;
-  readonly usageEvents: number;
-  readonly unpricedUsageEvents: number;
-  readonly valueUsd: number;
-  readonly valueReportedUsd: number;
-  readonly valueAssumedUsd: number;
-  readonly costUsd: number;
-  readonly costReportedUsd: number;
-  readonly costCatalogPricedUsd: number;
-  readonly netValueUsd: number;
-  readonly roi: number | null;
-  readonly costPerSuccessUsd: number | null;
-  readonly hoursSaved: number;
-  readonly hoursSavedReported: number;
-  readonly hoursSavedAssumed: number;
-  readonly reviews: number;
-  readonly acceptanceRate: number | null;
-  readonly acceptanceRateLow95: number | null;
-  readonly acceptanceRateHigh95: number | null;
-  readonly overrideRate: number | null;
-  readonly overrideRateLow95: number | null;
-  readonly overrideRateHigh95: number | null;
-  readonly escalationRate: number | null;
-  readonly activeUsers: number;
-  readonly topOverrideReasons: readonly ReasonCount[];
-}
+export type WeekFigures = Pick<WorkflowMetrics, (typeof WEEK_FIGURE_KEYS)[number]>;
 
 /** Week-over-week change of one figure; `percent` is null when last week was 0. */
 export interface Change {

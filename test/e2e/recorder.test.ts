@@ -9,7 +9,6 @@ import { EventsDroppedError, type RecorderError } from '../../events/recorder/er
 import type { RecorderOptions } from '../../events/recorder/options.ts';
 import { createRecorder } from '../../events/recorder/recorder.ts';
 import { localEventBridgeClient } from '../../infra/local/demo/seed.ts';
-import { startEventsServer } from '../../infra/local/events-server.ts';
 import type { PutEventsRequestEntry } from '../../infra/local/put-events.ts';
 import { AGGREGATE_TRACER_NAME } from '../../shared/telemetry/batch-span.ts';
 import { freePort } from '../support/free-port.ts';
@@ -33,12 +32,9 @@ const injectEntryFailure = (entry: PutEventsRequestEntry) => {
 
 describe('recorder against the local EventBridge endpoint', () => {
   let local: Awaited<ReturnType<typeof startTestLocalMode>>;
-  // A second EventBridge endpoint feeding the same router, queue and aggregate handler, with faults
-  // injected per entry (the runtime's own injectEntryFailure option does not reach its endpoint yet).
-  let flakyEndpoint: { url: string; close: () => Promise<void> };
   const recorderFor = (workflowId: string, options: Partial<RecorderOptions> = {}) => {
     const errors: RecorderError[] = [];
-    const client = localEventBridgeClient(flakyEndpoint.url);
+    const client = localEventBridgeClient(local.eventsUrl);
     const recorder = createRecorder({
       workflowId,
       source: 'acme.e2e-recorder',
@@ -63,21 +59,10 @@ describe('recorder against the local EventBridge endpoint', () => {
     trace.setGlobalTracerProvider(provider);
     local = await startTestLocalMode({
       queue: { batchWindowMs: 50, visibilityTimeoutMs: 0, batchSize: 200 },
-    });
-    const server = await startEventsServer({
-      port: 0,
-      buses: [local.busName, 'default'],
-      onEvents: local.router,
       injectEntryFailure,
     });
-    const address = server.address();
-    flakyEndpoint = {
-      url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-      close: () => new Promise((resolve) => server.close(() => resolve())),
-    };
   });
   afterAll(async () => {
-    await flakyEndpoint.close();
     await local.stop();
     await local.dropTable();
     trace.disable();

@@ -134,9 +134,14 @@ describe('exactly-once aggregation', () => {
 
   it('quarantines each kind of invalid event with its reason while the valid events in the batch count', async () => {
     // Prepare
-    const store = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
-    const handler = createAggregateHandler({ store, price: catalog.price, logger });
-    const base = recentHour();
+    const nowMs = Date.now(); // one clock for the handler and the quarantine's day, even across midnight
+    const store = new DynamoDbMetricsStore({
+      client: table.client,
+      tableName: table.tableName,
+      now: () => nowMs,
+    });
+    const handler = createAggregateHandler({ store, price: catalog.price, logger, now: () => nowMs });
+    const base = recentHour(nowMs);
     const valid = outcomes('mixed', 2, base);
     const detail = (eventId: string, extra: Record<string, unknown>) => ({
       schemaVersion: 1,
@@ -171,12 +176,12 @@ describe('exactly-once aggregation', () => {
       {
         messageId: 'future',
         detailType: 'ai.workflow.outcome',
-        detail: detail('future', { occurredAt: new Date(Date.now() + 3_600_000).toISOString() }),
+        detail: detail('future', { occurredAt: new Date(nowMs + 3_600_000).toISOString() }),
       },
       {
         messageId: 'late',
         detailType: 'ai.workflow.outcome',
-        detail: detail('late', { occurredAt: new Date(Date.now() - 40 * DAY_MS).toISOString() }),
+        detail: detail('late', { occurredAt: new Date(nowMs - 40 * DAY_MS).toISOString() }),
       },
       { messageId: 'type', detailType: 'ai.workflow.unknown', detail: detail('type', {}) },
       { messageId: 'json', rawBody: '{"version":' },
@@ -185,7 +190,7 @@ describe('exactly-once aggregation', () => {
 
     // Act
     const response = await handler(sqsEventOf([...valid, ...invalid]), context);
-    const quarantined = await store.listQuarantine(new Date().toISOString().slice(0, 10), 100);
+    const quarantined = await store.listQuarantine(new Date(nowMs).toISOString().slice(0, 10), 100);
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);

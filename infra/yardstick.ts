@@ -14,14 +14,42 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_LATENESS_DAYS } from '../events/validate.ts';
 import { type LoadedCatalog, loadCatalogFile } from '../shared/catalog/load.ts';
+import {
+  PerWorkflowMetrics,
+  type PerWorkflowMetricsName,
+  parsePerWorkflowMetrics,
+} from '../shared/telemetry/ingest-metrics.ts';
 import { Alarms, type AlarmThresholds } from './constructs/alarms.ts';
 import { Api, type ApiThrottle } from './constructs/api.ts';
+import { OpsDashboard, type OpsDashboardOptions } from './constructs/dashboard.ts';
 import { Digest } from './constructs/digest.ts';
 import { Ingestion, type IngestionBatching, type ProducerPrincipals } from './constructs/ingestion.ts';
 import { type FunctionRoleName, YardstickOpsMetrics } from './constructs/ops-metrics.ts';
 import { Store } from './constructs/store.ts';
+import {
+  resolveWorkflowAlarmOptions,
+  type WorkflowAlarmOptions,
+  WorkflowAlarms,
+} from './constructs/workflow-alarms.ts';
 
-export type { AlarmThresholds, ApiThrottle, IngestionBatching, ProducerPrincipals };
+export type {
+  AlarmThresholds,
+  ApiThrottle,
+  IngestionBatching,
+  OpsDashboardOptions,
+  PerWorkflowMetricsName,
+  ProducerPrincipals,
+  WorkflowAlarmOptions,
+};
+
+/** Per-workflow trust alarms (override rate and acceptance against each catalog workflow's targets). */
+export interface YardstickWorkflowAlarmOptions extends WorkflowAlarmOptions {
+  /**
+   * Set to `false` to deploy without them ($0.50 a month per catalog workflow).
+   * @default true when there is a catalog and per-workflow metrics are not `'off'`
+   */
+  readonly enabled?: boolean;
+}
 
 /** The weekly digest. */
 export interface YardstickDigestOptions {
@@ -97,6 +125,16 @@ export interface YardstickProps {
   readonly alarmTopic?: sns.ITopic;
   readonly alarmThresholds?: AlarmThresholds;
   /**
+   * Which workflows get per-workflow CloudWatch metrics: `'catalog'` (bounded by a reviewed file),
+   * `'all'` (every workflowId producers send: they choose how many metrics you pay for) or `'off'`.
+   * @default 'catalog'
+   */
+  readonly perWorkflowMetrics?: PerWorkflowMetricsName;
+  /** @default - enabled with a catalog: one-hour periods, 10 reviews, 2 of 3 periods */
+  readonly workflowAlarms?: YardstickWorkflowAlarmOptions;
+  /** The CloudWatch ops dashboard. @default - enabled, named by CloudFormation, at most 50 workflow rows */
+  readonly dashboard?: OpsDashboardOptions;
+  /**
    * What happens to the table and the logs when the stack is deleted. Any policy other than
    * `DESTROY` also turns on the table's deletion protection.
    * @default RemovalPolicy.RETAIN
@@ -143,6 +181,10 @@ export class Yardstick extends Construct {
   /** Undefined when the digest is disabled or no sender is known. */
   readonly digest?: Digest;
   readonly alarms: Alarms;
+  /** Undefined without a catalog, with per-workflow metrics off, or when disabled. */
+  readonly workflowAlarms?: WorkflowAlarms;
+  /** Undefined when disabled. */
+  readonly dashboard?: OpsDashboard;
   readonly metrics: YardstickOpsMetrics;
   readonly alarmTopic: sns.ITopic;
   /** The validated catalog, when one was found. */
@@ -165,6 +207,8 @@ export class Yardstick extends Construct {
     // A broken catalog fails here, naming the file, the path in it and the field.
     this.catalog = catalogFile ? loadCatalogFile(catalogFile.asGiven) : undefined;
     const bundledCatalog = catalogFile?.absolute;
+    // Validated here too, so a typo from JavaScript fails the synth rather than the function's cold start.
+    const perWorkflowMetrics = parsePerWorkflowMetrics(props.perWorkflowMetrics);
 
     if (encryptionKey) allowServicesToUseKey(encryptionKey);
 
@@ -179,6 +223,8 @@ export class Yardstick extends Construct {
       latenessDays,
       archiveRetention: props.retention?.archive ?? Duration.days(latenessDays),
       batching: props.ingestion,
+      // Only when given: an unset variable means the same default, and existing deployments keep their environment.
+      perWorkflowMetrics: props.perWorkflowMetrics === undefined ? undefined : perWorkflowMetrics,
     });
     this.api = new Api(this, 'Api', {
       ...common,
@@ -224,12 +270,37 @@ export class Yardstick extends Construct {
       functions,
       httpApi: this.api.httpApi,
       ingestion: { eventBus: this.ingestion.eventBus, rules: this.ingestion.rules },
+      table: this.store.table,
     });
     this.alarms = new Alarms(this, 'Alarms', {
       metrics: this.metrics,
       topic: this.alarmTopic,
       thresholds: props.alarmThresholds,
     });
+
+    // Without per-workflow metrics there is nothing to alarm on or draw per workflow.
+    const workflows =
+      perWorkflowMetrics === PerWorkflowMetrics.off ? [] : (this.catalog?.catalog.workflows ?? []);
+    const trust = resolveWorkflowAlarmOptions(props.workflowAlarms);
+    if (props.workflowAlarms?.enabled !== false && workflows.length > 0) {
+      this.workflowAlarms = new WorkflowAlarms(this, 'WorkflowAlarms', {
+        ...trust,
+        metrics: this.metrics,
+        topic: this.alarmTopic,
+        workflows,
+      });
+    }
+    if (props.dashboard?.enabled !== false) {
+      this.dashboard = new OpsDashboard(this, 'Dashboard', {
+        metrics: this.metrics,
+        dashboardName: props.dashboard?.dashboardName,
+        maxWorkflowRows: props.dashboard?.maxWorkflowRows,
+        perWorkflowMetrics,
+        workflows,
+        trust: { period: trust.period, minSamples: trust.minReviews },
+        alarms: [...Object.values(this.alarms.byName), ...(this.workflowAlarms?.alarms ?? [])],
+      });
+    }
 
     this.acknowledgeDesignChoices(encryptionKey);
   }

@@ -5,12 +5,34 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { YardstickOpsMetrics } from './ops-metrics.ts';
 
+/** The default {@link AlarmThresholds}. */
+export const DEFAULT_ALARM_THRESHOLDS = {
+  ingestionLagSeconds: 900,
+  apiServerErrors: 5,
+  rejectedEventRate: 0.05,
+  rejectedEventRateMinEvents: 20,
+} as const;
+
+/** Period of the rejected-event rate: long enough to hold a few batches of a quiet producer. */
+export const REJECTED_EVENT_RATE_PERIOD = Duration.minutes(15);
+
 /** Alarm thresholds; the defaults page on the first sign of lost or stuck data. */
 export interface AlarmThresholds {
   /** Oldest ingestion message, in seconds, before aggregation counts as lagging. @default 900 */
   readonly ingestionLagSeconds?: number;
   /** API 5xx answers in five minutes. @default 5 */
   readonly apiServerErrors?: number;
+  /**
+   * Share of arriving events rejected as invalid (0–1) in 15 minutes, two periods in a row, before a
+   * producer counts as broken.
+   * @default 0.05
+   */
+  readonly rejectedEventRate?: number;
+  /**
+   * Fewest events arriving in 15 minutes for the rejected share to count; quieter periods never breach.
+   * @default 20
+   */
+  readonly rejectedEventRateMinEvents?: number;
 }
 
 export interface AlarmsProps {
@@ -21,8 +43,9 @@ export interface AlarmsProps {
 }
 
 /**
- * Ops alarms: DLQ not empty, function errors, events EventBridge failed to deliver, ingestion lag and
- * API 5xx. Each notifies the topic on ALARM and on OK. Metrics come from {@link YardstickOpsMetrics}.
+ * Pipeline alarms: DLQ not empty, function errors, events EventBridge failed to deliver, ingestion lag
+ * (age of the oldest message), rejected-event rate and API 5xx. Each notifies the topic on ALARM and
+ * on OK. Metrics come from {@link YardstickOpsMetrics}; per-workflow alarms are `WorkflowAlarms`.
  *
  * @example
  * ```ts
@@ -37,6 +60,8 @@ export class Alarms extends Construct {
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
     const { metrics } = props;
+    const thresholds = { ...DEFAULT_ALARM_THRESHOLDS, ...definedOnly(props.thresholds) };
+    validateThresholds(thresholds);
     const notify = new actions.SnsAction(props.topic);
     const add = (name: string, alarmProps: cloudwatch.AlarmProps) => {
       const alarm = new cloudwatch.Alarm(this, name.charAt(0).toUpperCase() + name.slice(1), {
@@ -83,9 +108,21 @@ export class Alarms extends Construct {
       alarmDescription:
         'Aggregation is falling behind: the oldest ingestion message has waited too long (throttling or a failing batch).',
       metric: metrics.ingestionLagSeconds(),
-      threshold: props.thresholds?.ingestionLagSeconds ?? 900,
+      threshold: thresholds.ingestionLagSeconds,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
+    });
+
+    add('rejectedEventRate', {
+      alarmDescription: `More than ${percent(thresholds.rejectedEventRate)} of arriving Yardstick events are invalid and quarantined: a producer sends events that break the contract. Read the reasons in the quarantine (GET /quarantine) and fix the producer.`,
+      metric: metrics.rejectedEventRate({
+        period: REJECTED_EVENT_RATE_PERIOD,
+        minSamples: thresholds.rejectedEventRateMinEvents,
+      }),
+      threshold: thresholds.rejectedEventRate,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
     });
 
     const apiErrors = metrics.apiServerErrors(Duration.minutes(5));
@@ -93,10 +130,27 @@ export class Alarms extends Construct {
       add('apiServerErrors', {
         alarmDescription: 'The Yardstick query API answers with 5xx errors.',
         metric: apiErrors,
-        threshold: props.thresholds?.apiServerErrors ?? 5,
+        threshold: thresholds.apiServerErrors,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
       });
     }
   }
 }
+
+const percent = (rate: number): string => `${Number((rate * 100).toPrecision(4))} %`;
+
+// `{ x: undefined }` from a caller must not override a default.
+const definedOnly = <T extends object>(value: T | undefined): Partial<T> =>
+  Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+const validateThresholds = (t: Required<AlarmThresholds>): void => {
+  if (!(t.rejectedEventRate > 0 && t.rejectedEventRate < 1)) {
+    throw new Error(`alarmThresholds.rejectedEventRate must be between 0 and 1, got ${t.rejectedEventRate}`);
+  }
+  if (!Number.isInteger(t.rejectedEventRateMinEvents) || t.rejectedEventRateMinEvents < 1) {
+    throw new Error(
+      `alarmThresholds.rejectedEventRateMinEvents must be a positive integer, got ${t.rejectedEventRateMinEvents}`,
+    );
+  }
+};

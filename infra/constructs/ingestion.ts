@@ -9,8 +9,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { INGEST_PATTERN, INGESTION_RULES } from '../../events/patterns.ts';
 import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
+import {
+  INGEST_METRICS_NAMESPACE,
+  type PerWorkflowMetricsName,
+} from '../../shared/telemetry/ingest-metrics.ts';
 import { YardstickFunction } from './function.ts';
-import { YARDSTICK_METRICS_NAMESPACE } from './ops-metrics.ts';
 import type { Store } from './store.ts';
 
 /** The bus name local mode serves too, so producers configured for one work against the other. */
@@ -73,6 +76,12 @@ export interface IngestionProps {
   /** How long matching events are kept for replay. @default Duration.days(35) */
   readonly archiveRetention?: Duration;
   readonly batching?: IngestionBatching;
+  /**
+   * Which workflows get per-workflow CloudWatch metrics (`PER_WORKFLOW_METRICS` of the aggregate
+   * function): `'catalog'`, `'all'` or `'off'`.
+   * @default - the function's own default, `'catalog'`
+   */
+  readonly perWorkflowMetrics?: PerWorkflowMetricsName;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
   /** @default - SQS-managed SSE on the queues, AWS owned key on the bus and archive */
@@ -165,7 +174,9 @@ export class Ingestion extends Construct {
       environment: {
         TABLE_NAME: props.store.table.tableName,
         LATENESS_DAYS: String(props.latenessDays ?? DEFAULT_LATENESS_DAYS),
-        POWERTOOLS_METRICS_NAMESPACE: YARDSTICK_METRICS_NAMESPACE,
+        POWERTOOLS_METRICS_NAMESPACE: INGEST_METRICS_NAMESPACE,
+        // Unset, the function applies its own default (`parsePerWorkflowMetrics`): 'catalog'.
+        ...(props.perWorkflowMetrics ? { PER_WORKFLOW_METRICS: props.perWorkflowMetrics } : {}),
       },
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,

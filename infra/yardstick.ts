@@ -143,7 +143,7 @@ export interface YardstickProps {
   /**
    * A customer-managed KMS key for the table, queues, bus, archive, logs, topic and schedule. When it
    * is a key created in the same app, its key policy is extended for the AWS services that use it;
-   * an imported key's policy must already allow them (see docs/deploy.md).
+   * an imported key's policy must already allow them (see the README, Deploy to AWS).
    * @default - AWS managed or AWS owned keys (no key fee)
    */
   readonly encryptionKey?: kms.IKey;

@@ -12,6 +12,8 @@ export interface DigestDependencies extends DigestRunDependencies {
 /** The scheduled event, or a manual invocation naming a week to rebuild and resend. */
 export interface DigestInvocation {
   readonly week?: string;
+  /** Send again a week that was already sent (e.g. after fixing a recipient list). */
+  readonly resend?: boolean;
 }
 
 export interface DigestResult {
@@ -39,8 +41,15 @@ export const createDigestHandler = (deps: DigestDependencies) => {
   ): Promise<DigestResult> => {
     // Scheduled EventBridge events carry their own fields; only an explicit string week is an override.
     const week = typeof event?.week === 'string' ? event.week : undefined;
-    const { digest, recipients, report } = await runDigest(deps, { nowMs: now(), ...(week ? { week } : {}) });
-    if (recipients.length === 0)
+    const resend = event?.resend === true;
+    const { digest, recipients, report, alreadySent } = await runDigest(deps, {
+      nowMs: now(),
+      resend,
+      ...(week ? { week } : {}),
+    });
+    if (alreadySent)
+      deps.logger.info('digest already sent for this week; not sent again', { week: digest.week });
+    else if (recipients.length === 0)
       deps.logger.warn('digest has no recipients; archived only', { week: digest.week });
     deps.logger.info('digest sent', {
       week: digest.week,

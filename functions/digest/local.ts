@@ -15,6 +15,8 @@ export interface LocalDigestOptions {
   /** @default the last full ISO week */
   readonly week?: string;
   readonly nowMs?: number;
+  /** Write the outbox again for a week already sent. @default false */
+  readonly resend?: boolean;
 }
 
 /**
@@ -37,6 +39,10 @@ export const runLocalDigest = (options: LocalDigestOptions): Promise<DigestRun> 
       sender: new OutboxDigestSender(join(dataDir, 'outbox')),
       catalog: options.catalog,
     },
-    { nowMs: options.nowMs ?? Date.now(), ...(options.week ? { week: options.week } : {}) },
+    {
+      nowMs: options.nowMs ?? Date.now(),
+      resend: options.resend ?? false,
+      ...(options.week ? { week: options.week } : {}),
+    },
   );
 };

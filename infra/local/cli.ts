@@ -86,6 +86,8 @@ const digestCommand = async (args: string[]) => {
       tableName,
       catalog,
       dataDir,
+      // Asking for the digest is asking for it to be written again, even for a week already sent.
+      resend: true,
       ...(options.week ? { week: options.week } : {}),
     });
     const output = digest[options.format];

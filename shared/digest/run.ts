@@ -18,6 +18,8 @@ export interface DigestRun {
   readonly digest: ProducedDigest;
   readonly recipients: readonly string[];
   readonly report: SendReport;
+  /** True when the week had already been sent and nothing was sent again. */
+  readonly alreadySent: boolean;
 }
 
 /** A week that has not ended yet cannot have a digest: its numbers would still change. */
@@ -44,6 +46,8 @@ export const assertFullWeek = (week: string, nowMs: number): void => {
 /**
  * Builds a week's digest (default: the last full week), archives it, sends it, then records who it
  * went to. Archiving before sending means a failed send still leaves the copy `GET /digest` serves.
+ * A week already sent is not sent again unless `resend` is set: Lambda retries an asynchronous
+ * invocation that failed after sending, and leadership should get one e-mail a week.
  *
  * @example
  * ```ts
@@ -52,11 +56,15 @@ export const assertFullWeek = (week: string, nowMs: number): void => {
  */
 export const runDigest = async (
   deps: DigestRunDependencies,
-  options: { readonly nowMs: number; readonly week?: string },
+  options: { readonly nowMs: number; readonly week?: string; readonly resend?: boolean },
 ): Promise<DigestRun> => {
   const week = options.week ?? lastFullWeek(options.nowMs);
   assertFullWeek(week, options.nowMs);
   const digest = await produceDigest(deps.store, deps.catalog, week, options.nowMs);
+  const previous = options.resend ? undefined : await deps.archive.get(week);
+  if (previous?.sentTo) {
+    return { digest, recipients: previous.sentTo, report: { deliveries: [] }, alreadySent: true };
+  }
   const stored = {
     week,
     generatedAt: digest.generatedAt,
@@ -68,5 +76,5 @@ export const runDigest = async (
   const recipients = digestRecipients(deps.catalog.catalog);
   const report = await deps.sender.send({ ...digest, recipients });
   if (recipients.length > 0) await deps.archive.put({ ...stored, sentTo: recipients });
-  return { digest, recipients, report };
+  return { digest, recipients, report, alreadySent: false };
 };

@@ -167,6 +167,26 @@ describe('runDigest', () => {
   });
 });
 
+describe('runDigest when retried', () => {
+  it('does not send a week twice unless asked to resend', async () => {
+    // Prepare
+    const archive = new InMemoryDigestArchive();
+    const sender = new RecordingSender();
+    const deps = { store: emptyStore, archive, sender, catalog };
+
+    // Act
+    const first = await runDigest(deps, { nowMs: NOW_MS });
+    const retried = await runDigest(deps, { nowMs: NOW_MS });
+    const resent = await runDigest(deps, { nowMs: NOW_MS, resend: true });
+
+    // Assess
+    expect([first.alreadySent, retried.alreadySent, resent.alreadySent]).toEqual([false, true, false]);
+    expect(sender.sent).toHaveLength(2);
+    expect(retried.recipients).toEqual(first.recipients);
+    expect(retried.digest.week).toBe('2026-W47');
+  });
+});
+
 describe('createDigestHandler', () => {
   it('reports the last full week on a scheduled event and the named week on a manual one', async () => {
     // Prepare

@@ -1,4 +1,5 @@
 import {
+  type AttributeValue,
   BatchWriteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
@@ -17,49 +18,61 @@ export interface IngestFigures {
   readonly seconds: number;
   readonly eventsPerSecond: number;
   readonly requestsPerEvent: number;
+  readonly readsPerEvent: number;
   readonly writeUnitsPerEvent: number;
 }
 
 const DAY_MS = 86_400_000;
 
-/** Captures every TransactWriteItems the store sends, to size its items afterwards. */
-const captureTransactions = (client: DynamoDBClient) => {
-  const captured: TransactWriteItem[][] = [];
+interface CapturedCalls {
+  transactions: TransactWriteItem[][];
+  puts: Record<string, AttributeValue>[];
+  updates: Record<string, AttributeValue>[];
+  reads: number;
+}
+
+/** Captures every write the store sends (and counts its reads), to size the items afterwards. */
+const captureCalls = (client: DynamoDBClient): CapturedCalls => {
+  const calls: CapturedCalls = { transactions: [], puts: [], updates: [], reads: 0 };
   client.middlewareStack.add(
     (next, context) => async (args) => {
+      const input = args.input as Record<string, unknown>;
       if (context.commandName === 'TransactWriteItemsCommand') {
-        captured.push((args.input as { TransactItems: TransactWriteItem[] }).TransactItems);
+        calls.transactions.push(input.TransactItems as TransactWriteItem[]);
+      } else if (context.commandName === 'PutItemCommand') {
+        calls.puts.push(input.Item as Record<string, AttributeValue>);
+      } else if (context.commandName === 'UpdateItemCommand') {
+        calls.updates.push(input.Key as Record<string, AttributeValue>);
+      } else if (context.commandName === 'GetItemCommand') {
+        calls.reads++;
       }
       return next(args);
     },
-    { step: 'initialize', name: `captureTransactions-${Math.random()}` },
+    { step: 'initialize', name: `captureCalls-${Math.random()}` },
   );
-  return captured;
+  return calls;
 };
 
 // Updates are sized by the item as it stands after the run: an upper bound of each update's size.
-const writeUnitsOf = async (
-  client: DynamoDBClient,
-  tableName: string,
-  transactions: TransactWriteItem[][],
-) => {
+const writeUnitsOf = async (client: DynamoDBClient, tableName: string, calls: CapturedCalls) => {
   const finalSizes = new Map<string, number>();
-  let units = 0;
-  for (const action of transactions.flat()) {
-    if (action.Put?.Item) units += transactionalWriteUnits(itemSizeBytes(action.Put.Item));
-    else if (action.Update?.Key) {
-      const id = JSON.stringify(action.Update.Key);
-      let size = finalSizes.get(id);
-      if (size === undefined) {
-        const { Item } = await client.send(
-          new GetItemCommand({ TableName: tableName, Key: action.Update.Key }),
-        );
-        size = Item ? itemSizeBytes(Item) : 0;
-        finalSizes.set(id, size);
-      }
-      units += transactionalWriteUnits(size);
+  const finalSize = async (key: Record<string, AttributeValue>) => {
+    const id = JSON.stringify(key);
+    let size = finalSizes.get(id);
+    if (size === undefined) {
+      const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: key }));
+      size = Item ? itemSizeBytes(Item) : 0;
+      finalSizes.set(id, size);
     }
+    return size;
+  };
+  let units = 0;
+  for (const action of calls.transactions.flat()) {
+    if (action.Put?.Item) units += transactionalWriteUnits(itemSizeBytes(action.Put.Item));
+    else if (action.Update?.Key) units += transactionalWriteUnits(await finalSize(action.Update.Key));
   }
+  for (const item of calls.puts) units += standardWriteUnits(itemSizeBytes(item));
+  for (const key of calls.updates) units += standardWriteUnits(await finalSize(key));
   return units;
 };
 
@@ -90,7 +103,7 @@ export const benchIngest = async (
 ): Promise<IngestFigures> => {
   const tableName = `bench-${options.batchSize}-${options.resend ? 'dup' : 'new'}-${Date.now()}`;
   await ensureTable(client, tableName);
-  const captured = captureTransactions(client);
+  const captured = captureCalls(client);
   const store = new DynamoDbMetricsStore({ client, tableName });
   const price = loadCatalogFile('catalog.json').price;
   const window = { nowMs: options.nowMs, latenessMs: 35 * DAY_MS };
@@ -101,13 +114,13 @@ export const benchIngest = async (
     }
   };
   if (options.resend) await ingestAll();
-  captured.length = 0;
-  const before = { ...store.stats };
+  Object.assign(captured, { transactions: [], puts: [], updates: [], reads: 0 });
   const started = performance.now();
   await ingestAll();
   const seconds = (performance.now() - started) / 1000;
   const requests =
-    store.stats.transactions - before.transactions + (store.stats.otherWrites - before.otherWrites);
+    captured.transactions.length + captured.puts.length + captured.updates.length + captured.reads;
+  const reads = captured.reads;
   const units = await writeUnitsOf(client, tableName, captured);
   return {
     label: `${options.resend ? 're-sent duplicates' : 'new events'}, batch ${options.batchSize}`,
@@ -115,6 +128,7 @@ export const benchIngest = async (
     seconds,
     eventsPerSecond: incoming.length / seconds,
     requestsPerEvent: requests / incoming.length,
+    readsPerEvent: reads / incoming.length,
     writeUnitsPerEvent: units / incoming.length,
   };
 };
@@ -151,6 +165,7 @@ export const benchBaseline = async (client: DynamoDBClient, events: number): Pro
     seconds,
     eventsPerSecond: events / seconds,
     requestsPerEvent: requests / events,
+    readsPerEvent: 0,
     writeUnitsPerEvent: units / events,
   };
 };

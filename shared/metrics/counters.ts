@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { WorkflowEvent } from '../../events/schemas.ts';
 import { usdToNanos } from '../money.ts';
+import { DistinctSketch } from './distinct-sketch.ts';
 import { latencyBucket } from './latency-histogram.ts';
 
 /**
@@ -46,8 +47,8 @@ export interface Counters {
   readonly reasons: Map<string, bigint>;
   /** Price table entry used at ingestion → usage events priced with it. */
   readonly pricedBy: Map<string, bigint>;
-  /** Short hashes of the distinct userIds seen. */
-  readonly users: Set<string>;
+  /** Distinct userIds seen, as a mergeable sketch of their hashes. */
+  readonly users: DistinctSketch;
 }
 
 export const emptyCounters = (): Counters => ({
@@ -55,7 +56,7 @@ export const emptyCounters = (): Counters => ({
   latency: new Map(),
   reasons: new Map(),
   pricedBy: new Map(),
-  users: new Set(),
+  users: new DistinctSketch(),
 });
 
 const addTo = <K>(map: Map<K, bigint>, key: K, amount: bigint): void => {
@@ -68,14 +69,11 @@ export const mergeCounters = (target: Counters, delta: Counters): Counters => {
   for (const [key, count] of delta.latency) addTo(target.latency, key, count);
   for (const [key, count] of delta.reasons) addTo(target.reasons, key, count);
   for (const [key, count] of delta.pricedBy) addTo(target.pricedBy, key, count);
-  for (const user of delta.users) target.users.add(user);
+  target.users.merge(delta.users);
   return target;
 };
 
-/**
- * 64 bits of SHA-256 stand in for a userId: distinct counts stay exact unless two of a workflow's
- * users collide, which for a million users has a probability of about 3e-8.
- */
+/** 64 bits of SHA-256 stand in for a userId: the raw id is never stored, and the sketch needs a uniform hash. */
 export const userToken = (userId: string): string =>
   createHash('sha256').update(userId).digest('hex').slice(0, 16);
 

@@ -1,5 +1,6 @@
 import { nanosToUsd, usdToNanos } from '../money.ts';
 import type { Counters } from './counters.ts';
+import { SKETCH_RELATIVE_ERROR } from './distinct-sketch.ts';
 import { LATENCY_RELATIVE_ERROR, latencyQuantile } from './latency-histogram.ts';
 import { wilsonInterval } from './wilson.ts';
 
@@ -56,6 +57,8 @@ export interface WorkflowMetrics {
   readonly latencyRelativeError: number;
   readonly avgQualityScore: number | null;
   readonly activeUsers: number;
+  /** Standard error of `activeUsers`, which comes from a HyperLogLog sketch. */
+  readonly activeUsersRelativeError: number;
   readonly topOverrideReasons: readonly ReasonCount[];
 }
 
@@ -138,7 +141,8 @@ export const deriveMetrics = (counters: Counters, assumptions: ValueAssumptions 
       c.qualityScored === 0n ? null : n(c.qualityScoreMilliSum) / 1000 / n(c.qualityScored),
       4,
     ),
-    activeUsers: counters.users.size,
+    activeUsers: counters.users.estimate,
+    activeUsersRelativeError: round(SKETCH_RELATIVE_ERROR, 4) ?? 0,
     topOverrideReasons: [...counters.reasons.entries()]
       .map(([reasonCode, count]) => ({ reasonCode, count: n(count) }))
       .sort((a, b) => b.count - a.count || a.reasonCode.localeCompare(b.reasonCode)),

@@ -1,16 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowEvent } from '../../events/schemas.ts';
 import { eventFingerprint } from '../../shared/ingest/fingerprint.ts';
-import { deltaFromEvent, noPrices } from '../../shared/metrics/counters.ts';
+import { deltaFromEvent, noPrices, userToken } from '../../shared/metrics/counters.ts';
+import { DistinctSketch, SKETCH_RELATIVE_ERROR } from '../../shared/metrics/distinct-sketch.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import type { AcceptedEvent } from '../../shared/store/port.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 
-const outcome = (eventId: string, occurredAt: string, valueUsd?: number): AcceptedEvent => {
+const outcome = (
+  eventId: string,
+  occurredAt: string,
+  valueUsd?: number,
+  extra: { workflowId?: string; userId?: string } = {},
+): AcceptedEvent => {
   const event: WorkflowEvent = {
     kind: 'ai.workflow.outcome',
     source: 'test',
-    detail: { schemaVersion: 1, eventId, workflowId: 'wf-a', occurredAt, status: 'succeeded', valueUsd },
+    detail: {
+      schemaVersion: 1,
+      eventId,
+      workflowId: 'wf-a',
+      occurredAt,
+      status: 'succeeded',
+      valueUsd,
+      ...extra,
+    },
   };
   return {
     ref: eventId,
@@ -54,5 +68,35 @@ describe('DynamoDbMetricsStore', () => {
       ['2026-11-20T11', 1n, 4_000_000_000n],
     ]);
     expect(days[0]?.counters.values.succeeded).toBe(3n);
+  });
+
+  it('unions distinct users across writers whose cached sketches went stale', async () => {
+    // Prepare: two instances, as two concurrent Lambda containers would be.
+    const first = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
+    const second = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
+    const users = (from: number, to: number, prefix: string) =>
+      Array.from({ length: to - from }, (_, i) =>
+        outcome(`${prefix}${from + i}`, '2026-11-20T12:00:00Z', undefined, {
+          workflowId: 'wf-users',
+          userId: `u-${from + i}`,
+        }),
+      );
+
+    // Act: the first writer's cached version is stale by its second batch.
+    await first.ingest(users(0, 30, 'a'));
+    await second.ingest(users(20, 60, 'b'));
+    await first.ingest(users(50, 80, 'c'));
+    const [day] = await second.readBuckets('wf-users', 'day', '2026-11-20', '2026-11-21');
+    const [hour] = await first.readBuckets('wf-users', 'hour', '2026-11-20T12', '2026-11-20T13');
+
+    // Assess: 100 events from 80 distinct users; the stored sketch equals one built from all 80 at once
+    const all = new DistinctSketch();
+    for (let i = 0; i < 80; i++) all.add(userToken(`u-${i}`));
+    expect(day?.counters.values.succeeded).toBe(100n);
+    expect(day?.counters.users.registers).toEqual(all.registers);
+    expect(hour?.counters.users.registers).toEqual(all.registers);
+    expect(Math.abs((day?.counters.users.estimate ?? 0) - 80)).toBeLessThanOrEqual(
+      80 * 3 * SKETCH_RELATIVE_ERROR,
+    );
   });
 });

@@ -1,10 +1,12 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { COUNTER_FIELDS, type Counters, emptyCounters } from '../../metrics/counters.ts';
+import { DistinctSketch, unpackRegisters } from '../../metrics/distinct-sketch.ts';
 
 const LATENCY_PREFIX = 'lat_';
 const REASON_PREFIX = 'rsn_';
 const PRICE_PREFIX = 'prc_';
-const USERS = 'users';
+/** The distinct-users sketch, kept in its own item per bucket (see dynamodb-metrics-store.ts). */
+export const SKETCH = 'sketch';
 
 /**
  * An `ADD` update expression for a counter delta: only non-zero counters are written, so items stay
@@ -34,7 +36,6 @@ export const counterUpdate = (
   for (const [bucket, count] of delta.latency) add(`${LATENCY_PREFIX}${bucket}`, { N: count.toString() });
   for (const [reason, count] of delta.reasons) add(`${REASON_PREFIX}${reason}`, { N: count.toString() });
   for (const [ref, count] of delta.pricedBy) add(`${PRICE_PREFIX}${ref}`, { N: count.toString() });
-  if (delta.users.size > 0) add(USERS, { SS: [...delta.users] });
 
   const sets = Object.entries(extraSet).map(([attribute, value], i) => {
     names[`#s${i}`] = attribute;
@@ -64,8 +65,8 @@ export const countersFromItem = (item: Record<string, AttributeValue>): Counters
         counters.reasons.set(attribute.slice(REASON_PREFIX.length), n);
       else if (attribute.startsWith(PRICE_PREFIX))
         counters.pricedBy.set(attribute.slice(PRICE_PREFIX.length), n);
-    } else if (attribute === USERS && value.SS) {
-      for (const user of value.SS) counters.users.add(user);
+    } else if (attribute === SKETCH && value.B) {
+      counters.users.merge(new DistinctSketch(unpackRegisters(value.B)));
     }
   }
   return counters;

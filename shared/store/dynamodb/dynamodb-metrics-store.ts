@@ -1,6 +1,8 @@
 import {
   type AttributeValue,
+  ConditionalCheckFailedException,
   type DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -10,7 +12,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DEFAULT_LATENESS_DAYS } from '../../../events/validate.ts';
 
-import type { GranularityName } from '../../time.ts';
+import { emptyCounters } from '../../metrics/counters.ts';
+import { DistinctSketch, packRegisters, unpackRegisters } from '../../metrics/distinct-sketch.ts';
+import { dayKey, type GranularityName, hourKey } from '../../time.ts';
 import {
   type AcceptedEvent,
   type ConflictEntry,
@@ -24,7 +28,7 @@ import {
   type QuarantineEntry,
   type WorkflowRecord,
 } from '../port.ts';
-import { countersFromItem } from './counter-codec.ts';
+import { countersFromItem, SKETCH } from './counter-codec.ts';
 import { Keys } from './keys.ts';
 import { buildTransaction, MAX_TRANSACTION_ACTIONS, planTransactionGroups } from './transaction-plan.ts';
 
@@ -57,6 +61,9 @@ export interface StoreStats {
   cancellations: number;
   otherWrites: number;
 }
+
+/** Sketches remembered per store instance (about 1 KB each). */
+const SKETCH_CACHE_ENTRIES = 2_000;
 
 const RETRYABLE_REASONS = new Set([
   'TransactionConflict',
@@ -109,6 +116,7 @@ export class DynamoDbMetricsStore implements MetricsStore {
   private readonly options: Required<Omit<DynamoDbMetricsStoreOptions, 'beforeTransaction'>> &
     Pick<DynamoDbMetricsStoreOptions, 'beforeTransaction'>;
   private readonly registered = new Set<string>();
+  private readonly sketchCache = new Map<string, { sketch: DistinctSketch; version: number }>();
 
   constructor(options: DynamoDbMetricsStoreOptions) {
     this.options = {
@@ -148,6 +156,9 @@ export class DynamoDbMetricsStore implements MetricsStore {
   }
 
   private async commitGroup(group: readonly AcceptedEvent[], outcomes: Map<string, IngestOutcomeName>) {
+    // Sketch merges are idempotent (a register only grows), so they go first: if the transaction then
+    // fails, redelivery merges the same users again and changes nothing.
+    await this.mergeUserSketches(group);
     let remaining = [...group];
     for (let attempt = 1; remaining.length > 0; attempt++) {
       const expiresAt = Math.floor(this.options.now() / 1000) + this.options.markerTtlDays * 86_400;
@@ -191,6 +202,85 @@ export class DynamoDbMetricsStore implements MetricsStore {
           await sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
         }
       }
+    }
+  }
+
+  private async mergeUserSketches(group: readonly AcceptedEvent[]) {
+    const sketches = new Map<string, { pk: string; sk: string; sketch: DistinctSketch }>();
+    for (const accepted of group) {
+      if (accepted.delta.users.isEmpty) continue;
+      const { workflowId, occurredAt } = accepted.event.detail;
+      const ms = Date.parse(occurredAt);
+      for (const sk of [Keys.sketch('hour', hourKey(ms)), Keys.sketch('day', dayKey(ms))]) {
+        const id = `${workflowId}|${sk}`;
+        let entry = sketches.get(id);
+        if (!entry) {
+          entry = { pk: Keys.counters(workflowId), sk, sketch: new DistinctSketch() };
+          sketches.set(id, entry);
+        }
+        entry.sketch.merge(accepted.delta.users);
+      }
+    }
+    await Promise.all([...sketches.values()].map((entry) => this.mergeSketch(entry)));
+  }
+
+  // DynamoDB has no "max" update, so a sketch is merged and written back under a version check. The
+  // last version this instance wrote or read is kept: a merge that changes no register (returning
+  // users) costs no request at all, and a change is written without a read unless another writer won.
+  private async mergeSketch(entry: { pk: string; sk: string; sketch: DistinctSketch }) {
+    const Key = { pk: { S: entry.pk }, sk: { S: entry.sk } };
+    const id = `${entry.pk}|${entry.sk}`;
+    let base = this.sketchCache.get(id);
+    for (let attempt = 1; ; attempt++) {
+      if (!base) {
+        const { Item } = await this.options.client.send(
+          new GetItemCommand({ TableName: this.options.tableName, Key, ConsistentRead: true }),
+        );
+        base = {
+          sketch: Item?.[SKETCH]?.B
+            ? new DistinctSketch(unpackRegisters(Item[SKETCH].B))
+            : new DistinctSketch(),
+          version: Number(Item?.version?.N ?? 0),
+        };
+      }
+      const merged = new DistinctSketch(base.sketch.registers);
+      if (!merged.merge(entry.sketch)) {
+        this.rememberSketch(id, base);
+        return;
+      }
+      try {
+        this.stats.otherWrites++;
+        await this.options.client.send(
+          new PutItemCommand({
+            TableName: this.options.tableName,
+            Item: {
+              ...Key,
+              [SKETCH]: { B: packRegisters(merged.registers) },
+              version: { N: String(base.version + 1) },
+            },
+            ConditionExpression: base.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+            ...(base.version === 0
+              ? {}
+              : { ExpressionAttributeValues: { ':version': { N: String(base.version) } } }),
+          }),
+        );
+        this.rememberSketch(id, { sketch: merged, version: base.version + 1 });
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException) || attempt >= this.options.maxAttempts)
+          throw error;
+        base = undefined; // someone else wrote it: read theirs and merge again
+      }
+    }
+  }
+
+  private rememberSketch(id: string, value: { sketch: DistinctSketch; version: number }) {
+    this.sketchCache.delete(id);
+    this.sketchCache.set(id, value);
+    // Insertion order makes the first key the least recently used.
+    if (this.sketchCache.size > SKETCH_CACHE_ENTRIES) {
+      const oldest = this.sketchCache.keys().next().value;
+      if (oldest !== undefined) this.sketchCache.delete(oldest);
     }
   }
 
@@ -315,15 +405,22 @@ export class DynamoDbMetricsStore implements MetricsStore {
     fromKey: string,
     toKeyExclusive: string,
   ): Promise<CounterBucket[]> {
-    const items = await this.queryRange(
-      Keys.counters(workflowId),
-      Keys.bucket(granularity, fromKey),
-      Keys.bucket(granularity, toKeyExclusive),
-    );
-    return items.map((item) => ({
-      key: (item.sk?.S ?? '').slice(2),
-      counters: countersFromItem(item),
-    }));
+    const pk = Keys.counters(workflowId);
+    const [counterItems, sketchItems] = await Promise.all([
+      this.queryRange(pk, Keys.bucket(granularity, fromKey), Keys.bucket(granularity, toKeyExclusive)),
+      this.queryRange(pk, Keys.sketch(granularity, fromKey), Keys.sketch(granularity, toKeyExclusive)),
+    ]);
+    const keyOf = (item: Record<string, AttributeValue>) => (item.sk?.S ?? '').split('#')[1] ?? '';
+    const buckets = new Map(counterItems.map((item) => [keyOf(item), countersFromItem(item)]));
+    for (const item of sketchItems) {
+      const key = keyOf(item);
+      const counters = buckets.get(key) ?? emptyCounters();
+      counters.users.merge(countersFromItem(item).users);
+      buckets.set(key, counters);
+    }
+    return [...buckets.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, counters]) => ({ key, counters }));
   }
 
   async listWorkflows(): Promise<WorkflowRecord[]> {

@@ -4,6 +4,8 @@ import type { GranularityName } from '../../time.ts';
 export const Keys = {
   counters: (workflowId: string) => `WF#${workflowId}`,
   bucket: (granularity: GranularityName, key: string) => `${granularity === 'hour' ? 'H' : 'D'}#${key}`,
+  /** The distinct-users sketch of a bucket; its own item so counter writes never carry it. */
+  sketch: (granularity: GranularityName, key: string) => `${granularity === 'hour' ? 'UH' : 'UD'}#${key}`,
   marker: (workflowId: string, eventId: string) => ({ pk: `EVT#${workflowId}#${eventId}`, sk: '-' }),
   registry: (workflowId: string) => ({ pk: 'WORKFLOWS', sk: workflowId }),
   override: (workflowId: string, occurredAt: string, eventId: string) => ({

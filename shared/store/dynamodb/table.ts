@@ -4,6 +4,7 @@
  * | item | pk | sk |
  * |---|---|---|
  * | counters per hour / day | `WF#{workflowId}` | `H#2026-11-23T10` / `D#2026-11-23` |
+ * | distinct-users sketch per hour / day | `WF#{workflowId}` | `UH#2026-11-23T10` / `UD#2026-11-23` |
  * | dedupe marker | `EVT#{workflowId}#{eventId}` | `-` |
  * | workflow registry | `WORKFLOWS` | `{workflowId}` |
  * | override audit trail | `OVR#{workflowId}` | `{occurredAt}#{eventId}` |

@@ -3,9 +3,12 @@ import { userToken } from '../../shared/metrics/counters.ts';
 import {
   DistinctSketch,
   packRegisters,
+  packTokens,
+  SKETCH_EXACT_LIMIT,
   SKETCH_REGISTERS,
   SKETCH_RELATIVE_ERROR,
   unpackRegisters,
+  unpackTokens,
 } from '../../shared/metrics/distinct-sketch.ts';
 
 const sketchOf = (ids: Iterable<string>): DistinctSketch => {
@@ -22,8 +25,57 @@ describe('DistinctSketch', () => {
     expect(new DistinctSketch().isEmpty).toBe(true);
   });
 
-  it.each([1, 2, 3, 10, 40])('counts %i distinct users exactly', (n) => {
-    expect(sketchOf(range(0, n)).estimate).toBe(n);
+  it.each([1, 2, 3, 10, 40, SKETCH_EXACT_LIMIT])('counts %i distinct users exactly', (n) => {
+    // Act
+    const sketch = sketchOf(range(0, n));
+
+    // Assess
+    expect(sketch.isExact).toBe(true);
+    expect(sketch.estimate).toBe(n);
+  });
+
+  it('turns into a HyperLogLog past the exact limit, keeping the same registers', () => {
+    // Prepare
+    const exact = sketchOf(range(0, SKETCH_EXACT_LIMIT));
+
+    // Act
+    exact.add(userToken('one-more'));
+
+    // Assess
+    expect(exact.isExact).toBe(false);
+    expect(exact.tokens).toBeUndefined();
+    expect(exact.registers).toEqual(sketchOf([...range(0, SKETCH_EXACT_LIMIT), 'one-more']).registers);
+  });
+
+  it('stays exact when two small sketches merge, and turns dense when merged with a dense one', () => {
+    // Prepare
+    const a = sketchOf(range(0, 30));
+    const b = sketchOf(range(20, 50));
+    const dense = sketchOf(range(0, 500));
+
+    // Act
+    const grew = a.merge(b);
+    const unchanged = a.merge(sketchOf(range(0, 10)));
+    const densified = a.merge(dense);
+
+    // Assess
+    expect([grew, unchanged, densified]).toEqual([true, false, true]);
+    expect(a.isExact).toBe(false);
+    expect(a.registers).toEqual(sketchOf(range(0, 500)).registers);
+  });
+
+  it('stores an exact sketch as 8 bytes per user hash and reads it back', () => {
+    // Prepare
+    const sketch = sketchOf(range(0, 12));
+
+    // Act
+    const packed = packTokens(sketch.tokens ?? []);
+    const restored = DistinctSketch.ofTokens(unpackTokens(packed));
+
+    // Assess
+    expect(packed.length).toBe(12 * 8);
+    expect(restored.estimate).toBe(12);
+    expect(restored.registers).toEqual(sketch.registers);
   });
 
   it.each([1_000, 10_000, 100_000])('estimates %i distinct users within three standard errors', (n) => {

@@ -1,12 +1,33 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { COUNTER_FIELDS, type Counters, emptyCounters } from '../../metrics/counters.ts';
-import { DistinctSketch, unpackRegisters } from '../../metrics/distinct-sketch.ts';
+import {
+  DistinctSketch,
+  packRegisters,
+  packTokens,
+  unpackRegisters,
+  unpackTokens,
+} from '../../metrics/distinct-sketch.ts';
 
 const LATENCY_PREFIX = 'lat_';
 const REASON_PREFIX = 'rsn_';
 const PRICE_PREFIX = 'prc_';
 /** The distinct-users sketch, kept in its own item per bucket (see dynamodb-metrics-store.ts). */
 export const SKETCH = 'sketch';
+/** An exact sketch stores the users' hashes instead of registers. */
+export const SKETCH_TOKENS = 'userHashes';
+
+/** The stored attribute of a sketch: its hashes while exact, else its packed registers. */
+export const sketchAttribute = (sketch: DistinctSketch): Record<string, AttributeValue> =>
+  sketch.tokens
+    ? { [SKETCH_TOKENS]: { B: packTokens(sketch.tokens) } }
+    : { [SKETCH]: { B: packRegisters(sketch.registers) } };
+
+/** The sketch stored in an item, or an empty one. */
+export const sketchFromItem = (item: Record<string, AttributeValue> | undefined): DistinctSketch => {
+  if (item?.[SKETCH]?.B) return new DistinctSketch(unpackRegisters(item[SKETCH].B));
+  if (item?.[SKETCH_TOKENS]?.B) return DistinctSketch.ofTokens(unpackTokens(item[SKETCH_TOKENS].B));
+  return new DistinctSketch();
+};
 
 /**
  * An `ADD` update expression for a counter delta: only non-zero counters are written, so items stay
@@ -67,6 +88,8 @@ export const countersFromItem = (item: Record<string, AttributeValue>): Counters
         counters.pricedBy.set(attribute.slice(PRICE_PREFIX.length), n);
     } else if (attribute === SKETCH && value.B) {
       counters.users.merge(new DistinctSketch(unpackRegisters(value.B)));
+    } else if (attribute === SKETCH_TOKENS && value.B) {
+      counters.users.merge(DistinctSketch.ofTokens(unpackTokens(value.B)));
     }
   }
   return counters;

@@ -13,7 +13,7 @@ import {
 import { DEFAULT_LATENESS_DAYS } from '../../../events/validate.ts';
 
 import { emptyCounters } from '../../metrics/counters.ts';
-import { DistinctSketch, packRegisters, unpackRegisters } from '../../metrics/distinct-sketch.ts';
+import { DistinctSketch } from '../../metrics/distinct-sketch.ts';
 import { dayKey, type GranularityName, hourKey } from '../../time.ts';
 import {
   type AcceptedEvent,
@@ -28,7 +28,7 @@ import {
   type QuarantineEntry,
   type WorkflowRecord,
 } from '../port.ts';
-import { countersFromItem, SKETCH } from './counter-codec.ts';
+import { countersFromItem, sketchAttribute, sketchFromItem } from './counter-codec.ts';
 import { Keys } from './keys.ts';
 import { buildTransaction, MAX_TRANSACTION_ACTIONS, planTransactionGroups } from './transaction-plan.ts';
 
@@ -237,13 +237,12 @@ export class DynamoDbMetricsStore implements MetricsStore {
           new GetItemCommand({ TableName: this.options.tableName, Key, ConsistentRead: true }),
         );
         base = {
-          sketch: Item?.[SKETCH]?.B
-            ? new DistinctSketch(unpackRegisters(Item[SKETCH].B))
-            : new DistinctSketch(),
+          sketch: sketchFromItem(Item),
           version: Number(Item?.version?.N ?? 0),
         };
       }
-      const merged = new DistinctSketch(base.sketch.registers);
+      const merged = new DistinctSketch();
+      merged.merge(base.sketch);
       if (!merged.merge(entry.sketch)) {
         this.rememberSketch(id, base);
         return;
@@ -255,7 +254,7 @@ export class DynamoDbMetricsStore implements MetricsStore {
             TableName: this.options.tableName,
             Item: {
               ...Key,
-              [SKETCH]: { B: packRegisters(merged.registers) },
+              ...sketchAttribute(merged),
               version: { N: String(base.version + 1) },
             },
             ConditionExpression: base.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',

@@ -309,18 +309,14 @@ export class YardstickOpsMetrics {
   overrideRateLow95(workflowId: string, options: SampledRateOptions = {}): cloudwatch.IMetric {
     const period = options.period ?? YardstickOpsMetrics.TRUST_PERIOD;
     const counts = this.trustCounts(workflowId, period, ['overrides']);
-    const bound = new cloudwatch.MathExpression({
-      expression: wilsonBoundExpression('overrides', 'reviews', 'low'),
-      usingMetrics: counts,
+    return this.gatedWilsonBound(
+      { overrides: counts.overrides },
+      counts.reviews,
+      'low',
+      'Override rate, 95 % lower bound',
       period,
-      label: 'Override rate, 95 % lower bound',
-    });
-    return new cloudwatch.MathExpression({
-      expression: gate(options.minSamples, 'reviews', 'bound'),
-      usingMetrics: { reviews: counts.reviews, bound },
-      period,
-      label: sampledLabel('Override rate, 95 % lower bound', options.minSamples),
-    });
+      options.minSamples,
+    );
   }
 
   /**
@@ -330,18 +326,14 @@ export class YardstickOpsMetrics {
   acceptanceRateHigh95(workflowId: string, options: SampledRateOptions = {}): cloudwatch.IMetric {
     const period = options.period ?? YardstickOpsMetrics.TRUST_PERIOD;
     const counts = this.trustCounts(workflowId, period);
-    const bound = new cloudwatch.MathExpression({
-      expression: wilsonBoundExpression('accepted', 'reviews', 'high'),
-      usingMetrics: { accepted: this.accepted(workflowId, period), reviews: counts.reviews },
+    return this.gatedWilsonBound(
+      { accepted: this.accepted(workflowId, period) },
+      counts.reviews,
+      'high',
+      'Acceptance rate, 95 % upper bound',
       period,
-      label: 'Acceptance rate, 95 % upper bound',
-    });
-    return new cloudwatch.MathExpression({
-      expression: gate(options.minSamples, 'reviews', 'bound'),
-      usingMetrics: { reviews: counts.reviews, bound },
-      period,
-      label: sampledLabel('Acceptance rate, 95 % upper bound', options.minSamples),
-    });
+      options.minSamples,
+    );
   }
 
   /**
@@ -387,6 +379,31 @@ export class YardstickOpsMetrics {
     return (Object.keys(this.sources.functions) as FunctionRoleName[]).filter(
       (role) => this.sources.functions[role] !== undefined,
     );
+  }
+
+  // A Wilson bound of successes / reviews (`successes` holds one metric, under the name the expression
+  // uses), with no value in periods that have fewer than `minSamples` reviews.
+  private gatedWilsonBound(
+    successes: Readonly<Record<string, cloudwatch.IMetric>>,
+    reviews: cloudwatch.IMetric,
+    side: 'low' | 'high',
+    label: string,
+    period: Duration,
+    minSamples: number | undefined,
+  ): cloudwatch.IMetric {
+    const [name = 'successes'] = Object.keys(successes);
+    const bound = new cloudwatch.MathExpression({
+      expression: wilsonBoundExpression(name, 'reviews', side),
+      usingMetrics: { ...successes, reviews },
+      period,
+      label,
+    });
+    return new cloudwatch.MathExpression({
+      expression: gate(minSamples, 'reviews', 'bound'),
+      usingMetrics: { reviews, bound },
+      period,
+      label: sampledLabel(label, minSamples),
+    });
   }
 
   private fn(role: FunctionRoleName): lambda.IFunction {

@@ -12,6 +12,14 @@ export const RejectionCode = {
   piiSuspected: PII_SUSPECTED,
   inFuture: 'occurred_in_future',
   tooLate: 'too_late',
+  /** A number beyond its documented upper bound (see `events/bounds.ts`); `field` names it. */
+  outOfRange: 'out_of_range',
+  /** DynamoDB refused this event's write for a reason other than contention; its batch-mates still count. */
+  storeRejected: 'store_rejected',
+  /** A new workflow id beyond the daily cap on new workflow ids. */
+  workflowLimit: 'workflow_limit',
+  /** The catalog lists the sources allowed to report for this workflow, and this one is not among them. */
+  sourceNotAllowed: 'source_not_allowed',
 } as const;
 
 export type RejectionCodeName = (typeof RejectionCode)[keyof typeof RejectionCode];

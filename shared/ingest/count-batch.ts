@@ -9,6 +9,7 @@ import {
 } from '../store/port.ts';
 import { dayKey } from '../time.ts';
 import { eventFingerprint } from './fingerprint.ts';
+import { quarantineEntry } from './quarantine-entry.ts';
 
 /** One delivered event, after its transport envelope was read (or found unreadable). */
 export type IncomingEvent =
@@ -43,14 +44,6 @@ export interface CountBatchDependencies {
   readonly window: TimeWindow;
 }
 
-const MAX_QUARANTINED_BODY = 4_000;
-
-const stringField = (value: unknown, field: string): string | undefined => {
-  if (value === null || typeof value !== 'object') return undefined;
-  const v = (value as Record<string, unknown>)[field];
-  return typeof v === 'string' ? v.slice(0, 128) : undefined;
-};
-
 /**
  * Counts a batch of delivered events exactly once: validates each, quarantines the invalid ones with
  * their reason, drops repeats of an eventId within the batch, and hands the rest to the store, which
@@ -83,22 +76,21 @@ export const countBatch = async (
             deps.window,
           );
     if (!result.ok) {
-      const detail = 'detail' in item ? item.detail : undefined;
-      const workflowId = stringField(detail, 'workflowId');
-      const eventId = stringField(detail, 'eventId');
-      quarantined.push({
-        // Keyed by the event's identity when it has one, so a producer's re-sends are quarantined once.
-        id: workflowId && eventId ? `${workflowId}:${eventId}` : item.id,
-        receivedAt,
-        rejection: result.rejection,
-        body: item.body.slice(0, MAX_QUARANTINED_BODY),
-        ...('detailType' in item && typeof item.detailType === 'string'
-          ? { detailType: item.detailType }
-          : {}),
-        ...('source' in item ? { source: item.source } : {}),
-        ...(workflowId ? { workflowId } : {}),
-        ...(eventId ? { eventId } : {}),
-      });
+      quarantined.push(
+        quarantineEntry(
+          'rejection' in item
+            ? { id: item.id, body: item.body }
+            : {
+                id: item.id,
+                body: item.body,
+                detailType: item.detailType,
+                source: item.source,
+                detail: item.detail,
+              },
+          result.rejection,
+          receivedAt,
+        ),
+      );
       outcomes.set(item.ref, RecordOutcome.quarantined);
       continue;
     }

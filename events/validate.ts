@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { isDetailType } from './detail-types.ts';
+import { closestDetailType } from './detail-type-suggestion.ts';
+import { DETAIL_TYPES, isDetailType } from './detail-types.ts';
 import { DETAIL_SCHEMAS, PII_SUSPECTED, type WorkflowEvent } from './schemas.ts';
 
 /** Why an event was refused: a stable code for machines and a message for people. */
@@ -70,6 +71,14 @@ const rejectionFromZod = (error: z.ZodError): Rejection => {
   return { code, message: field ? `${field}: ${issue?.message}` : String(issue?.message), field };
 };
 
+/** Names the valid types and, for a near-miss such as a wrong case, the one the producer most likely meant. */
+const unknownDetailTypeMessage = (detailType: unknown): string => {
+  const suggestion = closestDetailType(detailType);
+  return `detail-type ${JSON.stringify(detailType)} is not one of ${DETAIL_TYPES.join(', ')}${
+    suggestion ? `; did you mean ${suggestion}? Detail types are case-sensitive and exact` : ''
+  }`;
+};
+
 /**
  * Validates one event of the contract: detail type, detail fields and event-time bounds.
  *
@@ -88,7 +97,7 @@ export const validateEvent = (
       ok: false,
       rejection: {
         code: RejectionCode.unknownDetailType,
-        message: `detail-type ${JSON.stringify(input.detailType)} is not one of ai.workflow.usage, ai.workflow.outcome, ai.workflow.override`,
+        message: unknownDetailTypeMessage(input.detailType),
       },
     };
   }

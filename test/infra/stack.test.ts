@@ -8,6 +8,7 @@ import { DETAIL_TYPES } from '../../events/detail-types.ts';
 import { INGEST_PATTERN, INGESTION_RULES } from '../../events/patterns.ts';
 import { AppContext, createApp, type YardstickStack } from '../../infra/app.ts';
 import { BundledCatalog, FUNCTION_RUNTIME } from '../../infra/constructs/function.ts';
+import { type EventPattern, matchesEventPattern } from '../../infra/local/event-pattern.ts';
 import { TableKeys } from '../../shared/store/dynamodb/table.ts';
 import {
   acknowledgements,
@@ -470,8 +471,18 @@ describe('cdk.json', () => {
 });
 
 describe('detail types', () => {
-  it('are the ones the contract defines (the rules route all of them)', () => {
-    // Assess: guards against a pattern edit silently dropping a detail type from routing.
-    expect(INGEST_PATTERN['detail-type']).toEqual([...DETAIL_TYPES]);
+  it('the synthesized rule routes every contract type and its near-misses, never aws.* sources', () => {
+    // Prepare: guards against a pattern edit silently dropping events after PutEvents said yes.
+    const rule = Object.values(resourcesOf(template, 'AWS::Events::Rule'))[0];
+    const pattern = rule?.Properties?.EventPattern as EventPattern;
+    const routed = (detailType: string, source = 'acme.bot') =>
+      matchesEventPattern(pattern, { 'detail-type': detailType, source, detail: {} });
+    // Act
+    const nearMisses = ['ai.workflow.Usage', 'AI.WORKFLOW.OUTCOME', 'ai.workflow.cost'].map((t) => routed(t));
+    // Assess
+    expect(DETAIL_TYPES.map((t) => routed(t))).toEqual(DETAIL_TYPES.map(() => true));
+    expect(nearMisses).toEqual([true, true, true]);
+    expect(routed('ai.workflow.usage', 'aws.events')).toBe(false);
+    expect(routed('Scheduled Event')).toBe(false);
   });
 });

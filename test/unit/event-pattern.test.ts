@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { INGEST_PATTERN } from '../../events/patterns.ts';
 import {
   type EventPattern,
   InvalidEventPatternError,
@@ -678,5 +679,40 @@ describe('validateEventPattern', () => {
 
     // Assess
     expect(matched).toBe(true);
+  });
+});
+
+const ingestRoutingCases: Array<{ detailType: string; source: string; routed: boolean }> = [
+  { detailType: 'ai.workflow.usage', source: 'acme.bot', routed: true },
+  { detailType: 'ai.workflow.outcome', source: 'acme.bot', routed: true },
+  { detailType: 'ai.workflow.override', source: 'acme.bot', routed: true },
+  // Near-misses reach the queue so that the aggregate function quarantines them with a reason.
+  { detailType: 'ai.workflow.Usage', source: 'acme.bot', routed: true },
+  { detailType: 'AI.Workflow.OUTCOME', source: 'acme.bot', routed: true },
+  { detailType: 'ai.workflow.cost', source: 'acme.bot', routed: true },
+  { detailType: 'ai.workflow.usage ', source: 'acme.bot', routed: true },
+  { detailType: 'ai.workflow.', source: 'acme.bot', routed: true },
+  // Outside the namespace: other traffic on a shared bus is none of Yardstick's business.
+  { detailType: 'ai.workflows.usage', source: 'acme.bot', routed: false },
+  { detailType: 'ai.workflow', source: 'acme.bot', routed: false },
+  { detailType: 'workflow.usage', source: 'acme.bot', routed: false },
+  { detailType: 'Scheduled Event', source: 'acme.bot', routed: false },
+  { detailType: 'ai.workflow.usage', source: 'aws.events', routed: false },
+  { detailType: 'ai.workflow.Usage', source: 'aws.partner', routed: false },
+];
+
+describe('the ingestion pattern', () => {
+  it.each(ingestRoutingCases)(
+    'routes detail-type "$detailType" from "$source": $routed',
+    ({ detailType, source, routed }) => {
+      // Act
+      const matched = matchesEventPattern(INGEST_PATTERN, eventWith({ 'detail-type': detailType, source }));
+      // Assess
+      expect(matched).toBe(routed);
+    },
+  );
+
+  it('is a pattern EventBridge accepts', () => {
+    expect(() => validateEventPattern(structuredClone(INGEST_PATTERN))).not.toThrow();
   });
 });

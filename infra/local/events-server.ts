@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { QueueClosedError, QueueFullError } from './local-queue.ts';
 import {
   type AcceptedPutEvent,
   acceptPutEvents,
+  PutEventsErrorType,
   type PutEventsRequestEntry,
   type PutEventsResultEntry,
   PutEventsValidationError,
@@ -12,7 +14,12 @@ export interface EventsServerOptions {
   readonly host?: string;
   /** Buses that exist: the stack's bus and `default`. */
   readonly buses: readonly string[];
-  readonly onEvents: (events: readonly AcceptedPutEvent[]) => void;
+  /**
+   * Delivers the accepted events of one call, all or none, resolving once they are durable; the
+   * answer waits for it. Throwing `QueueFullError` answers ThrottlingException, `QueueClosedError`
+   * ServiceUnavailable, anything else InternalFailure for every entry that would have been accepted.
+   */
+  readonly onEvents: (events: readonly AcceptedPutEvent[]) => Promise<unknown>;
   readonly now?: () => number;
   /**
    * Fault injection for tests: return an error for an entry to fail it as EventBridge would
@@ -77,6 +84,55 @@ const injectFailures = (
   return accepted.filter((event) => !failedIds.has(event.envelope.id));
 };
 
+/** The request body must be a JSON object; anything else is a client error, never a 500. */
+const parseBody = (text: string): { Entries?: unknown } => {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new PutEventsValidationError('Request body is not JSON.', PutEventsErrorType.serialization);
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new PutEventsValidationError(
+      'Request body must be a JSON object (a PutEventsRequest).',
+      PutEventsErrorType.serialization,
+    );
+  }
+  return body as { Entries?: unknown };
+};
+
+type Answer =
+  | { readonly results: PutEventsResultEntry[] }
+  | { readonly status: number; readonly type: string; readonly message: string };
+
+/** Hands the events on; when that fails, the answer says so for exactly the entries concerned. */
+const deliver = async (
+  delivered: readonly AcceptedPutEvent[],
+  results: PutEventsResultEntry[],
+  onEvents: EventsServerOptions['onEvents'],
+): Promise<Answer> => {
+  try {
+    await onEvents(delivered);
+    return { results };
+  } catch (error) {
+    if (error instanceof QueueFullError) {
+      // What AWS answers when a caller exceeds the PutEvents rate: SDKs back off and retry it.
+      return { status: 400, type: 'ThrottlingException', message: `Rate exceeded. ${error.message}` };
+    }
+    if (error instanceof QueueClosedError) {
+      return { status: 503, type: 'ServiceUnavailable', message: error.message };
+    }
+    const failed = new Set(delivered.map((event) => event.envelope.id));
+    return {
+      results: results.map((result) =>
+        'EventId' in result && failed.has(result.EventId)
+          ? { ErrorCode: 'InternalFailure', ErrorMessage: `Not delivered: ${(error as Error).message}` }
+          : result,
+      ),
+    };
+  }
+};
+
 /**
  * An EventBridge-compatible endpoint for `PutEvents` (AWS JSON 1.1). It accepts any credentials and
  * region, so the AWS SDK, the AWS CLI and boto3 work against it unmodified with an endpoint override.
@@ -114,18 +170,9 @@ export const startEventsServer = async (options: EventsServerOptions): Promise<S
         );
         return;
       }
-      let body: { Entries?: unknown };
-      try {
-        body = JSON.parse(text) as { Entries?: unknown };
-      } catch {
-        send(
-          response,
-          400,
-          { __type: 'SerializationException', message: 'Request body is not JSON.' },
-          'SerializationException',
-        );
-        return;
-      }
+      const body = parseBody(text);
+      // Every entry gets its result before anything is delivered, and nothing is delivered that
+      // the answer does not report as accepted.
       const { results, accepted } = acceptPutEvents(body.Entries, {
         knownBuses,
         region: regionOf(request),
@@ -139,10 +186,14 @@ export const startEventsServer = async (options: EventsServerOptions): Promise<S
             options.injectEntryFailure,
           )
         : accepted;
-      options.onEvents(delivered);
+      const answer = await deliver(delivered, results, options.onEvents);
+      if ('status' in answer) {
+        send(response, answer.status, { __type: answer.type, message: answer.message }, answer.type);
+        return;
+      }
       send(response, 200, {
-        FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length,
-        Entries: results,
+        FailedEntryCount: answer.results.filter((r) => 'ErrorCode' in r).length,
+        Entries: answer.results,
       });
     } catch (error) {
       if (error instanceof PutEventsValidationError) {

@@ -1,5 +1,29 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { DeadLetterFile } from './dead-letter-file.ts';
+import type { QueueJournal } from './queue-journal.ts';
+
+/** Defaults of the local queue, documented in docs/local-mode.md. */
+export const LocalQueueDefaults = {
+  /** Messages held at once (queued, waiting for a retry or in flight); beyond it PutEvents is throttled. */
+  maxMessages: 10_000,
+} as const;
+
+/** The queue holds `maxMessages` already; the events endpoint answers ThrottlingException. */
+export class QueueFullError extends Error {
+  constructor(held: number, limit: number) {
+    super(`The local queue holds ${held} of at most ${limit} messages; retry with backoff.`);
+    this.name = 'QueueFullError';
+  }
+}
+
+/** The queue was closed (local mode is stopping); nothing more is accepted. */
+export class QueueClosedError extends Error {
+  constructor() {
+    super('The local queue is closed: local mode is stopping.');
+    this.name = 'QueueClosedError';
+  }
+}
 
 export interface LocalQueueOptions {
   /** Messages per invocation, like the SQS event source's batch size. @default 100 */
@@ -13,6 +37,12 @@ export interface LocalQueueOptions {
   /** Delay before a failed message is visible again. @default 500 */
   readonly visibilityTimeoutMs?: number;
   readonly queueName?: string;
+  /** Bound on messages held at once. @default 10_000 (`LocalQueueDefaults.maxMessages`) */
+  readonly maxMessages?: number;
+  /** Persists messages before `sendAll` resolves and recovers them on the next start; in memory when absent. */
+  readonly journal?: QueueJournal;
+  /** Where dead-lettered messages are kept; in memory only when absent. */
+  readonly deadLetterFile?: DeadLetterFile;
   readonly consumer: (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
   readonly onConsumerError?: (error: unknown) => void;
 }
@@ -26,6 +56,10 @@ interface Message {
 
 export interface LocalQueueStats {
   sent: number;
+  /** Messages found in the journal at start: acknowledged before a stop or crash, not yet done. */
+  recovered: number;
+  /** Messages finished: handled by the consumer or dead-lettered. */
+  done: number;
   invocations: number;
   redelivered: number;
   deadLettered: number;
@@ -39,21 +73,33 @@ export interface LocalQueueStats {
  * @example
  * ```ts
  * const queue = new LocalQueue({ consumer: (event) => aggregate(event, context) });
- * queue.send(JSON.stringify(envelope));
+ * await queue.sendAll([JSON.stringify(envelope)]); // journaled: safe to acknowledge
  * await queue.drain(); // every message handled or dead-lettered
  * ```
  */
 export class LocalQueue {
-  readonly stats: LocalQueueStats = { sent: 0, invocations: 0, redelivered: 0, deadLettered: 0 };
+  readonly stats: LocalQueueStats = {
+    sent: 0,
+    recovered: 0,
+    done: 0,
+    invocations: 0,
+    redelivered: 0,
+    deadLettered: 0,
+  };
   readonly deadLetters: Message[] = [];
-  private readonly options: Required<Omit<LocalQueueOptions, 'onConsumerError'>> &
-    Pick<LocalQueueOptions, 'onConsumerError'>;
+  private readonly options: Required<
+    Omit<LocalQueueOptions, 'onConsumerError' | 'journal' | 'deadLetterFile'>
+  > &
+    Pick<LocalQueueOptions, 'onConsumerError' | 'journal' | 'deadLetterFile'>;
   private readonly ready: Message[] = [];
   private inFlight = 0;
+  /** Messages held in any state, plus those reserved by a `sendAll` still writing its journal. */
+  private held = 0;
   private delayed = 0;
   private windowTimer: NodeJS.Timeout | undefined;
   private idleWaiters: Array<() => void> = [];
   private closed = false;
+  private readonly running = new Set<Promise<void>>();
 
   constructor(options: LocalQueueOptions) {
     this.options = {
@@ -63,13 +109,43 @@ export class LocalQueue {
       maxReceiveCount: 5,
       visibilityTimeoutMs: 500,
       queueName: 'yardstick-ingest',
+      maxMessages: LocalQueueDefaults.maxMessages,
       ...options,
     };
+    for (const message of options.journal?.recovered ?? []) {
+      this.stats.recovered++;
+      this.held++;
+      this.enqueue({ ...message, receiveCount: 0 });
+    }
   }
 
-  send(body: string): void {
-    this.stats.sent++;
-    this.enqueue({ messageId: randomUUID(), body, sentAt: Date.now(), receiveCount: 0 });
+  /**
+   * Takes every body or none: refuses with {@link QueueFullError} when they do not fit under the
+   * bound, and resolves only once they are in the journal, so the caller may then acknowledge them.
+   */
+  async sendAll(bodies: readonly string[]): Promise<void> {
+    if (this.closed) throw new QueueClosedError();
+    if (bodies.length === 0) return;
+    if (this.held + bodies.length > this.options.maxMessages) {
+      throw new QueueFullError(this.held, this.options.maxMessages);
+    }
+    this.held += bodies.length; // reserved now, so concurrent requests cannot overshoot the bound
+    const sentAt = Date.now();
+    const messages = bodies.map((body) => ({ messageId: randomUUID(), body, sentAt, receiveCount: 0 }));
+    try {
+      await this.options.journal?.append(messages);
+    } catch (error) {
+      this.held -= bodies.length;
+      this.notifyIfIdle();
+      throw error;
+    }
+    this.stats.sent += messages.length;
+    for (const message of messages) this.enqueue(message);
+  }
+
+  /** Messages held in any state: queued, waiting for a retry, or in flight. */
+  get pending(): number {
+    return this.held;
   }
 
   /** Resolves once nothing is queued, delayed or in flight; flushes a waiting partial batch now. */
@@ -89,9 +165,16 @@ export class LocalQueue {
     return oldest ? Date.now() - oldest.sentAt : 0;
   }
 
-  close(): void {
+  /**
+   * Stops delivering and waits for the batches in flight; what is still held stays in the journal
+   * for the next start.
+   */
+  async close(): Promise<void> {
     this.closed = true;
     if (this.windowTimer) clearTimeout(this.windowTimer);
+    await Promise.allSettled([...this.running]);
+    this.notifyIfIdle();
+    await this.options.journal?.close();
   }
 
   private enqueue(message: Message): void {
@@ -110,13 +193,15 @@ export class LocalQueue {
       if (!flushPartial && this.ready.length < this.options.batchSize) return;
       const batch = this.ready.splice(0, this.options.batchSize);
       this.inFlight++;
-      void this.deliver(batch).finally(() => {
+      const delivery = this.deliver(batch).finally(() => {
+        this.running.delete(delivery);
         this.inFlight--;
         this.pump(
           this.ready.length >= this.options.batchSize || this.idleWaiters.length > 0 || !this.windowTimer,
         );
         this.notifyIfIdle();
       });
+      this.running.add(delivery);
     }
   }
 
@@ -132,10 +217,21 @@ export class LocalQueue {
       failedIds = new Set(batch.map((m) => m.messageId));
     }
     for (const message of batch) {
-      if (!failedIds.has(message.messageId)) continue;
+      if (!failedIds.has(message.messageId)) {
+        this.finish(message);
+        continue;
+      }
       if (message.receiveCount >= this.options.maxReceiveCount) {
         this.stats.deadLettered++;
-        this.deadLetters.push(message);
+        // Kept in memory only without a file, so that a long session's failures cannot grow the heap.
+        if (!this.options.deadLetterFile) this.deadLetters.push(message);
+        this.options.deadLetterFile?.append({
+          messageId: message.messageId,
+          deadLetteredAt: new Date().toISOString(),
+          receiveCount: message.receiveCount,
+          body: message.body,
+        });
+        this.finish(message);
         continue;
       }
       this.stats.redelivered++;
@@ -146,6 +242,12 @@ export class LocalQueue {
         this.notifyIfIdle();
       }, this.options.visibilityTimeoutMs);
     }
+  }
+
+  private finish(message: Message): void {
+    this.held--;
+    this.stats.done++;
+    this.options.journal?.markDone(message.messageId);
   }
 
   private toRecord(message: Message): SQSRecord {
@@ -168,7 +270,7 @@ export class LocalQueue {
   }
 
   private isIdle(): boolean {
-    return this.ready.length === 0 && this.inFlight === 0 && this.delayed === 0;
+    return this.held === 0 || (this.closed && this.inFlight === 0);
   }
 
   private notifyIfIdle(): void {

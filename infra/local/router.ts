@@ -6,33 +6,39 @@ export interface LocalRule {
   readonly name: string;
   readonly buses: readonly string[];
   readonly pattern: EventPattern;
-  readonly target: (envelopeJson: string) => void;
+  /** Takes all the bodies of one PutEvents call or none (throws), and resolves once they are durable. */
+  readonly target: (envelopeJsons: readonly string[]) => Promise<void>;
 }
 
 /**
  * Routes accepted events to every rule whose bus and pattern match, as EventBridge does; an event
- * that matches no rule is dropped, also as EventBridge does.
+ * that matches no rule is dropped, also as EventBridge does. Matching happens for the whole call
+ * first and each target gets one delivery, so a failure (a full queue) leaves nothing half-delivered.
  *
  * @example
  * ```ts
- * const route = createRouter([{ name: 'ingest', buses: ['yardstick', 'default'], pattern: INGEST_PATTERN, target: (body) => queue.send(body) }]);
- * route(accepted); // { matched: 1, unmatched: 0 }
+ * const route = createRouter([{ name: 'ingest', buses: ['yardstick', 'default'], pattern: INGEST_PATTERN, target: (bodies) => queue.sendAll(bodies) }]);
+ * await route(accepted); // { matched: 1, unmatched: 0 }
  * ```
  */
 export const createRouter = (rules: readonly LocalRule[]) => {
   const stats = { matched: 0, unmatched: 0 };
-  const route = (events: readonly AcceptedPutEvent[]) => {
-    for (const { bus, envelope } of events) {
-      let matched = false;
-      for (const rule of rules) {
+  const route = async (events: readonly AcceptedPutEvent[]) => {
+    const perRule = rules.map(() => [] as string[]);
+    let matched = 0;
+    for (const { bus, envelope, json } of events) {
+      let hit = false;
+      rules.forEach((rule, index) => {
         if (rule.buses.includes(bus) && matchesEventPattern(rule.pattern, envelope)) {
-          rule.target(JSON.stringify(envelope));
-          matched = true;
+          perRule[index]?.push(json);
+          hit = true;
         }
-      }
-      if (matched) stats.matched++;
-      else stats.unmatched++;
+      });
+      if (hit) matched++;
     }
+    await Promise.all(rules.map((rule, index) => rule.target(perRule[index] ?? [])));
+    stats.matched += matched;
+    stats.unmatched += events.length - matched;
     return stats;
   };
   return Object.assign(route, { stats });

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { INGESTION_RULES } from '../../events/patterns.ts';
@@ -14,6 +15,7 @@ import {
 import { DEFAULT_TABLE_NAME } from '../../shared/store/dynamodb/table.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
 import { type StaticResponse, startApiServer } from './api-server.ts';
+import { type DeadLetterFile, deadLetterFile } from './dead-letter-file.ts';
 import {
   ensureTable,
   localDynamoDbClient,
@@ -24,6 +26,7 @@ import type { EventPattern } from './event-pattern.ts';
 import { type EventsServerOptions, startEventsServer } from './events-server.ts';
 import { localLambdaContext } from './lambda-context.ts';
 import { LocalQueue, type LocalQueueOptions } from './local-queue.ts';
+import { openQueueJournal } from './queue-journal.ts';
 import { createRouter } from './router.ts';
 
 export const LocalDefaults = {
@@ -44,7 +47,12 @@ export interface LocalRuntimeOptions {
   readonly tableName?: string;
   /** @default 'yardstick' */
   readonly busName?: string;
-  readonly queue?: Partial<Omit<LocalQueueOptions, 'consumer'>>;
+  readonly queue?: Partial<Omit<LocalQueueOptions, 'consumer' | 'journal' | 'deadLetterFile'>>;
+  /**
+   * Folder for the queue's journal (`queue/`) and dead letters (`dead-letters.jsonl`): acknowledged
+   * events survive a crash and are counted on the next start. In memory when absent (tests).
+   */
+  readonly queueDataDir?: string;
   readonly store?: Partial<Omit<DynamoDbMetricsStoreOptions, 'client' | 'tableName'>>;
   readonly staticRoutes?: Readonly<Record<string, () => StaticResponse | Promise<StaticResponse>>>;
   readonly now?: () => number;
@@ -62,6 +70,10 @@ export interface LocalRuntime {
   readonly store: DynamoDbMetricsStore;
   readonly queue: LocalQueue;
   readonly router: ReturnType<typeof createRouter>;
+  /** Dead-lettered messages, when the queue persists them (`queueDataDir`). */
+  readonly deadLetters?: DeadLetterFile;
+  /** Closes the events endpoint: new PutEvents calls are refused, the queue keeps draining. */
+  stopAccepting(): Promise<void>;
   /** Resolves when every routed event has been aggregated (or dead-lettered). */
   drain(): Promise<void>;
   stop(): Promise<void>;
@@ -105,8 +117,16 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     latenessDays: DEFAULT_LATENESS_DAYS,
     now,
   });
+  const journal = options.queueDataDir
+    ? await openQueueJournal({ directory: join(options.queueDataDir, 'queue') })
+    : undefined;
+  const deadLetters = options.queueDataDir
+    ? deadLetterFile(join(options.queueDataDir, 'dead-letters.jsonl'))
+    : undefined;
   const queue = new LocalQueue({
     ...options.queue,
+    journal,
+    deadLetterFile: deadLetters,
     consumer: (event: SQSEvent) => aggregate(event, localLambdaContext('yardstick-aggregate')),
     onConsumerError: (error) =>
       aggregateLogger.error('aggregate invocation failed', { error: error as Error }),
@@ -116,7 +136,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       name,
       buses: [busName, 'default'],
       pattern: pattern as unknown as EventPattern,
-      target: (body: string) => queue.send(body),
+      target: (bodies: readonly string[]) => queue.sendAll(bodies),
     })),
   );
   const eventsServer = await startEventsServer({
@@ -148,10 +168,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     store,
     queue,
     router,
+    deadLetters,
     drain: () => queue.drain(),
+    stopAccepting: () => close(eventsServer),
     stop: async () => {
-      queue.close();
-      await Promise.all([close(eventsServer), close(apiServer)]);
+      await close(eventsServer);
+      // Waits for the batches in flight; whatever is still queued stays in the journal.
+      await queue.close();
+      await close(apiServer);
       if (dynamo) await dynamo.stop();
       else client.destroy();
     },

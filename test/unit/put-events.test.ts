@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   acceptPutEvents,
   entrySize,
+  PutEventsLimits,
   type PutEventsRequestEntry,
   type PutEventsResultEntry,
   PutEventsValidationError,
@@ -375,5 +376,93 @@ describe('entrySize', () => {
 
     // Assess
     expect(size).toBe(0);
+  });
+});
+
+const nested = (depth: number): string => `${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`;
+
+describe('acceptPutEvents: malformed input gets the error AWS gives, never an exception', () => {
+  it.each([
+    ['null', null, 'ValidationException', "Value null at 'entries.2.member'"],
+    ['a number', 7, 'SerializationException', 'entries.2.member'],
+    ['a string', 'x', 'SerializationException', 'entries.2.member'],
+    ['an array', [], 'SerializationException', 'entries.2.member'],
+  ])('refuses the request when an entry is %s', (_name, bad, type, message) => {
+    // Act
+    const error = requestError(() => acceptPutEvents([entry(), bad, entry()], CONTEXT));
+
+    // Assess
+    expect(error.type).toBe(type);
+    expect(error.message).toContain(message);
+  });
+
+  it.each([
+    ['beyond the year 275760', 1e13],
+    ['not finite', Number.POSITIVE_INFINITY],
+    ['an unparsable string', 'yesterday'],
+    ['a boolean', true],
+  ])('fails only the entry whose Time is %s, with InvalidArgument', (_name, time) => {
+    // Act
+    const { results, accepted } = acceptPutEvents([entry(), entry({ Time: time }), entry()], CONTEXT);
+
+    // Assess
+    expect(results[1]).toEqual({
+      ErrorCode: 'InvalidArgument',
+      ErrorMessage: expect.stringContaining('Parameter Time is not valid'),
+    });
+    expect(accepted).toHaveLength(2);
+  });
+
+  it('fails a Detail nested deeper than the limit with MalformedDetail and accepts its neighbours', () => {
+    // Prepare
+    const entries = [entry(), entry({ Detail: nested(20_000) }), entry()];
+
+    // Act
+    const { results, accepted } = acceptPutEvents(entries, CONTEXT);
+
+    // Assess
+    expect(results[1]).toMatchObject({ ErrorCode: 'MalformedDetail' });
+    expect(accepted.map((event) => event.envelope.id)).toEqual([
+      (results[0] as { EventId: string }).EventId,
+      (results[2] as { EventId: string }).EventId,
+    ]);
+  });
+
+  it('accepts a Detail nested exactly to the limit, and its envelope serialises', () => {
+    // Act
+    const { results, accepted } = acceptPutEvents(
+      [entry({ Detail: nested(PutEventsLimits.maxDetailDepth) })],
+      CONTEXT,
+    );
+
+    // Assess
+    expect(results[0]).toHaveProperty('EventId');
+    expect(JSON.parse(accepted[0]?.json ?? '')).toEqual(accepted[0]?.envelope);
+  });
+
+  it.each(['aws.events', 'aws.partner/acme', 'aws.'])(
+    'fails a Source of %s with NotAuthorizedForSourceException, as EventBridge does',
+    (source) => {
+      // Act
+      const { results, accepted } = acceptPutEvents([entry({ Source: source }), entry()], CONTEXT);
+
+      // Assess
+      expect(results[0]).toEqual({
+        ErrorCode: 'NotAuthorizedForSourceException',
+        ErrorMessage: 'Not authorized for the source.',
+      });
+      expect(accepted).toHaveLength(1);
+    },
+  );
+
+  it('accepts a Source that only contains "aws"', () => {
+    // Act
+    const { accepted } = acceptPutEvents(
+      [entry({ Source: 'acme.aws.bot' }), entry({ Source: 'awsome' })],
+      CONTEXT,
+    );
+
+    // Assess
+    expect(accepted).toHaveLength(2);
   });
 });

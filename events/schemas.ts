@@ -1,20 +1,15 @@
 import { z } from 'zod';
+import { BOUNDS, type BoundedField, boundMessage } from './bounds.ts';
 import { DetailType } from './detail-types.ts';
+import { canonicalInstant } from './instant.ts';
+import { looksLikePii, PII_SUSPECTED } from './pii.ts';
+
+export { looksLikePii, PII_SUSPECTED } from './pii.ts';
 
 /**
  * The v1 event contract as zod schemas: the single source from which the JSON Schemas in
  * `events/schemas/` are generated. Unknown fields are stripped (never stored).
  */
-
-const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]{2,}/;
-// Seven or more digits with only phone punctuation around them reads as a phone number.
-const PHONE = /^\+?[\d\s().-]{7,}$/;
-
-export const PII_SUSPECTED = 'pii_suspected' as const;
-
-/** True when a pseudonymous id looks like an e-mail address or a phone number. */
-export const looksLikePii = (value: string): boolean =>
-  EMAIL.test(value) || (PHONE.test(value) && value.replace(/\D/g, '').length >= 7);
 
 const pseudonymousId = z
   .string()
@@ -40,15 +35,32 @@ export const WorkflowIdSchema = z
     'must be lower-case letters, digits, . _ - and start with a letter or digit',
   );
 
-const nonNegativeInt = z.number().int().nonnegative();
-const nonNegativeNumber = z.number().nonnegative();
+// Every number has an upper bound from bounds.ts; validate.ts reports a value above it as out_of_range.
+const boundDescription = (field: BoundedField) =>
+  `At most ${BOUNDS[field].max} ${BOUNDS[field].unit}; a larger value is quarantined as out_of_range.`;
+const boundedInt = (field: BoundedField) =>
+  z
+    .number()
+    .int()
+    .nonnegative()
+    .max(BOUNDS[field].max, { error: boundMessage(field) })
+    .describe(boundDescription(field));
+const boundedNumber = (field: BoundedField) =>
+  z
+    .number()
+    .nonnegative()
+    .max(BOUNDS[field].max, { error: boundMessage(field) })
+    .describe(boundDescription(field));
 
 const commonFields = {
   schemaVersion: z.literal(1, { error: 'unsupported schemaVersion: this consumer reads version 1' }),
   eventId: EventIdSchema,
   workflowId: WorkflowIdSchema,
   runId: z.string().min(1).max(128).optional(),
-  occurredAt: z.iso.datetime({ error: 'must be an ISO-8601 UTC timestamp such as 2026-11-23T10:15:00Z' }),
+  // Parsed into its canonical spelling, so that re-sends spelling the instant differently are one event.
+  occurredAt: z.iso
+    .datetime({ error: 'must be an ISO-8601 UTC timestamp such as 2026-11-23T10:15:00Z' })
+    .overwrite(canonicalInstant),
   userId: pseudonymousId.optional(),
   traceparent: z
     .string()
@@ -60,11 +72,11 @@ export const UsageDetailSchema = z.object({
   ...commonFields,
   model: z.string().min(1).max(128),
   provider: z.string().min(1).max(64).optional(),
-  inputTokens: nonNegativeInt,
-  outputTokens: nonNegativeInt,
-  cachedInputTokens: nonNegativeInt.optional(),
-  costUsd: nonNegativeNumber.optional(),
-  latencyMs: nonNegativeInt,
+  inputTokens: boundedInt('inputTokens'),
+  outputTokens: boundedInt('outputTokens'),
+  cachedInputTokens: boundedInt('cachedInputTokens').optional(),
+  costUsd: boundedNumber('costUsd').optional(),
+  latencyMs: boundedInt('latencyMs'),
 });
 
 export const OutcomeStatus = { succeeded: 'succeeded', failed: 'failed', abandoned: 'abandoned' } as const;
@@ -72,10 +84,10 @@ export const OutcomeStatus = { succeeded: 'succeeded', failed: 'failed', abandon
 export const OutcomeDetailSchema = z.object({
   ...commonFields,
   status: z.enum(OutcomeStatus),
-  valueUsd: nonNegativeNumber.optional(),
-  minutesSaved: nonNegativeNumber.optional(),
-  qualityScore: z.number().min(0).max(1).optional(),
-  durationMs: nonNegativeInt.optional(),
+  valueUsd: boundedNumber('valueUsd').optional(),
+  minutesSaved: boundedNumber('minutesSaved').optional(),
+  qualityScore: boundedNumber('qualityScore').optional(),
+  durationMs: boundedInt('durationMs').optional(),
 });
 
 export const OverrideDecision = {
@@ -95,7 +107,7 @@ export const OverrideDetailSchema = z.object({
     .max(64)
     .regex(/^[a-z0-9_.-]+$/, 'must be lower-case letters, digits, _ . -')
     .optional(),
-  reviewMs: nonNegativeInt.optional(),
+  reviewMs: boundedInt('reviewMs').optional(),
 });
 
 export type UsageDetail = z.infer<typeof UsageDetailSchema>;

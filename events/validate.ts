@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import { boundMessage, isBoundedField } from './bounds.ts';
 import { closestDetailType } from './detail-type-suggestion.ts';
 import { DETAIL_TYPES, isDetailType } from './detail-types.ts';
+import { EventTimeRules, judgeEventTime } from './event-time.ts';
 import { DETAIL_SCHEMAS, PII_SUSPECTED, type WorkflowEvent } from './schemas.ts';
 
 /** Why an event was refused: a stable code for machines and a message for people. */
@@ -37,16 +39,18 @@ export type ValidationResult =
   | { readonly ok: false; readonly rejection: Rejection };
 
 export interface TimeWindow {
-  /** Reference time for the bounds, epoch milliseconds. */
+  /** When the event is processed, epoch milliseconds. */
   readonly nowMs: number;
-  /** How old an event may be, in milliseconds (35 days by default). */
+  /** How long after it occurred an event may reach the bus, in milliseconds (35 days by default). */
   readonly latenessMs: number;
-  /** How far ahead of `nowMs` an event may be stamped, absorbing clock skew. */
+  /** How far ahead of its arrival an event may be stamped, absorbing clock skew. */
   readonly futureSkewMs?: number;
+  /** `yardstick import`: history loaded on purpose, exempt from the time bounds. */
+  readonly importing?: boolean;
 }
 
-export const DEFAULT_LATENESS_DAYS = 35;
-export const DEFAULT_FUTURE_SKEW_MS = 5 * 60_000;
+export const DEFAULT_LATENESS_DAYS = EventTimeRules.latenessDays;
+export const DEFAULT_FUTURE_SKEW_MS = EventTimeRules.futureSkewMs;
 const DAY_MS = 86_400_000;
 
 export const defaultTimeWindow = (nowMs = Date.now()): TimeWindow => ({
@@ -64,6 +68,11 @@ const rejectionFromZod = (error: z.ZodError): Rejection => {
       message: `schemaVersion: ${issue?.message}`,
       field,
     };
+  }
+  // A number above its bound (bounds.ts), whichever check saw it first (the bound, or zod's safe-integer limit).
+  const bounded = issue?.path.length === 1 && isBoundedField(field) ? field : undefined;
+  if (issue?.code === 'too_big' && bounded) {
+    return { code: RejectionCode.outOfRange, message: `${field}: ${boundMessage(bounded)}`, field };
   }
   const params =
     issue && 'params' in issue ? (issue.params as Record<string, unknown> | undefined) : undefined;
@@ -89,7 +98,13 @@ const unknownDetailTypeMessage = (detailType: unknown): string => {
  * ```
  */
 export const validateEvent = (
-  input: { readonly detailType: unknown; readonly source: string; readonly detail: unknown },
+  input: {
+    readonly detailType: unknown;
+    readonly source: string;
+    readonly detail: unknown;
+    /** When the event reached the bus; lateness is judged against it. @default window.nowMs */
+    readonly arrivedAtMs?: number;
+  },
   window: TimeWindow,
 ): ValidationResult => {
   if (!isDetailType(input.detailType)) {
@@ -104,27 +119,21 @@ export const validateEvent = (
   const parsed = DETAIL_SCHEMAS[input.detailType].safeParse(input.detail);
   if (!parsed.success) return { ok: false, rejection: rejectionFromZod(parsed.error) };
 
-  const occurredMs = Date.parse(parsed.data.occurredAt);
-  const skew = window.futureSkewMs ?? DEFAULT_FUTURE_SKEW_MS;
-  if (occurredMs > window.nowMs + skew) {
-    return {
-      ok: false,
-      rejection: {
-        code: RejectionCode.inFuture,
-        message: `occurredAt ${parsed.data.occurredAt} is more than ${skew / 60_000} minutes in the future`,
-        field: 'occurredAt',
-      },
-    };
-  }
-  if (occurredMs < window.nowMs - window.latenessMs) {
-    return {
-      ok: false,
-      rejection: {
-        code: RejectionCode.tooLate,
-        message: `occurredAt ${parsed.data.occurredAt} is older than the accepted lateness window of ${Math.round(window.latenessMs / DAY_MS)} days; import history through the backfill path`,
-        field: 'occurredAt',
-      },
-    };
+  if (!window.importing) {
+    const time = judgeEventTime(Date.parse(parsed.data.occurredAt), {
+      ...window,
+      arrivedAtMs: input.arrivedAtMs,
+    });
+    if (!time.ok) {
+      return {
+        ok: false,
+        rejection: {
+          code: time.code === 'too_late' ? RejectionCode.tooLate : RejectionCode.inFuture,
+          message: `occurredAt ${parsed.data.occurredAt}: ${time.message}`,
+          field: 'occurredAt',
+        },
+      };
+    }
   }
   return {
     ok: true,

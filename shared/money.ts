@@ -6,6 +6,34 @@
 export const NANOS_PER_USD = 1_000_000_000n;
 
 /**
+ * Converts a finite number to an exact integer count of 10^-decimals units, rounding half away from
+ * zero. Exact because it works on the number's shortest decimal string, never on a binary product
+ * (1.005 × 1e9 is 1004999999.9999999), and total: it never overflows to Infinity, so any finite value
+ * gives a bigint.
+ *
+ * @throws {RangeError} only for NaN or ±Infinity.
+ * @example
+ * ```ts
+ * toScaledInteger(2.5, 3); // 2500n (milli-units)
+ * toScaledInteger(1e306, 3); // 10n ** 309n, not a RangeError
+ * ```
+ */
+export const toScaledInteger = (value: number, decimals: number): bigint => {
+  if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
+  const [mantissa = '0', exponent = '0'] = value.toExponential().split('e');
+  const [whole = '0', fraction = ''] = mantissa.replace('-', '').split('.');
+  const digits = BigInt(whole + fraction);
+  const shift = Number(exponent) - fraction.length + decimals;
+  let scaled: bigint;
+  if (shift >= 0) scaled = digits * 10n ** BigInt(shift);
+  else {
+    const divisor = 10n ** BigInt(-shift);
+    scaled = (digits + divisor / 2n) / divisor;
+  }
+  return value < 0 ? -scaled : scaled;
+};
+
+/**
  * Converts a USD amount as reported by a producer to integer nano-USD, rounding half away from zero.
  *
  * @example
@@ -13,21 +41,7 @@ export const NANOS_PER_USD = 1_000_000_000n;
  * usdToNanos(0.0000002); // 200n
  * ```
  */
-export const usdToNanos = (usd: number): bigint => {
-  if (!Number.isFinite(usd)) throw new RangeError(`not a finite USD amount: ${usd}`);
-  // Going through the shortest decimal string avoids binary drift such as 1.005 * 1e9 = 1004999999.9999999.
-  const [mantissa = '0', exponent = '0'] = usd.toExponential().split('e');
-  const [whole = '0', fraction = ''] = mantissa.replace('-', '').split('.');
-  const digits = BigInt(whole + fraction);
-  const shift = Number(exponent) - fraction.length + 9;
-  let nanos: bigint;
-  if (shift >= 0) nanos = digits * 10n ** BigInt(shift);
-  else {
-    const divisor = 10n ** BigInt(-shift);
-    nanos = (digits + divisor / 2n) / divisor;
-  }
-  return usd < 0 ? -nanos : nanos;
-};
+export const usdToNanos = (usd: number): bigint => toScaledInteger(usd, 9);
 
 /** Converts nano-USD to the nearest USD number for display and JSON, parsing its decimal form once. */
 export const nanosToUsd = (nanos: bigint): number => {

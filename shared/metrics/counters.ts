@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { BOUNDS, type BoundedField } from '../../events/bounds.ts';
 import type { WorkflowEvent } from '../../events/schemas.ts';
-import { usdToNanos } from '../money.ts';
+import { toScaledInteger } from '../money.ts';
 import { DistinctSketch } from './distinct-sketch.ts';
 import { latencyBucket } from './latency-histogram.ts';
 
@@ -94,6 +95,12 @@ export type Pricer = (usage: {
 
 export const noPrices: Pricer = () => undefined;
 
+// Every number becomes an exact integer in its field's stored unit (bounds.ts) through decimal
+// arithmetic, which cannot overflow: defence in depth behind the schema's bounds, so that no value a
+// schema accepts can throw here and dead-letter a batch.
+const scaled = (field: BoundedField, value: number): bigint =>
+  toScaledInteger(value, BOUNDS[field].sumDecimals);
+
 /**
  * The counter delta one validated event contributes.
  *
@@ -111,13 +118,13 @@ export const deltaFromEvent = (event: WorkflowEvent, price: Pricer): Counters =>
     case 'ai.workflow.usage': {
       const d = event.detail;
       v.usageEvents = 1n;
-      v.inputTokens = BigInt(d.inputTokens);
-      v.outputTokens = BigInt(d.outputTokens);
-      v.cachedInputTokens = BigInt(d.cachedInputTokens ?? 0);
-      v.latencySumMs = BigInt(d.latencyMs);
+      v.inputTokens = scaled('inputTokens', d.inputTokens);
+      v.outputTokens = scaled('outputTokens', d.outputTokens);
+      v.cachedInputTokens = scaled('cachedInputTokens', d.cachedInputTokens ?? 0);
+      v.latencySumMs = scaled('latencyMs', d.latencyMs);
       delta.latency.set(latencyBucket(d.latencyMs), 1n);
       if (d.costUsd !== undefined) {
-        v.costReportedNanos = usdToNanos(d.costUsd);
+        v.costReportedNanos = scaled('costUsd', d.costUsd);
       } else {
         const priced = price(d);
         if (priced) {
@@ -135,19 +142,19 @@ export const deltaFromEvent = (event: WorkflowEvent, price: Pricer): Counters =>
       v[d.status] = 1n;
       const succeeded = d.status === 'succeeded';
       if (d.valueUsd !== undefined) {
-        v.valueReportedNanos = usdToNanos(d.valueUsd);
+        v.valueReportedNanos = scaled('valueUsd', d.valueUsd);
         if (succeeded) v.succeededWithValue = 1n;
       }
       if (d.minutesSaved !== undefined) {
-        v.minutesSavedReportedMilli = BigInt(Math.round(d.minutesSaved * 1000));
+        v.minutesSavedReportedMilli = scaled('minutesSaved', d.minutesSaved);
         if (succeeded) v.succeededWithMinutes = 1n;
       }
       if (d.qualityScore !== undefined) {
-        v.qualityScoreMilliSum = BigInt(Math.round(d.qualityScore * 1000));
+        v.qualityScoreMilliSum = scaled('qualityScore', d.qualityScore);
         v.qualityScored = 1n;
       }
       if (d.durationMs !== undefined) {
-        v.durationMsSum = BigInt(d.durationMs);
+        v.durationMsSum = scaled('durationMs', d.durationMs);
         v.durationCount = 1n;
       }
       break;
@@ -157,7 +164,7 @@ export const deltaFromEvent = (event: WorkflowEvent, price: Pricer): Counters =>
       v[d.decision] = 1n;
       if (d.reasonCode !== undefined) delta.reasons.set(d.reasonCode, 1n);
       if (d.reviewMs !== undefined) {
-        v.reviewMsSum = BigInt(d.reviewMs);
+        v.reviewMsSum = scaled('reviewMs', d.reviewMs);
         v.reviewTimed = 1n;
       }
       break;

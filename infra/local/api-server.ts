@@ -53,6 +53,15 @@ export const toHttpApiEvent = (
   };
 };
 
+/** The request's URL, or undefined when its Host header or path cannot form one (e.g. `Host: [::1`). */
+const requestUrl = (path: string | undefined, host: string | undefined): URL | undefined => {
+  try {
+    return new URL(path ?? '/', `http://${host ?? '127.0.0.1'}`);
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Serves the query API on loopback through the same handler API Gateway invokes on AWS.
  *
@@ -64,7 +73,15 @@ export const toHttpApiEvent = (
 export const startApiServer = async (options: ApiServerOptions): Promise<Server> => {
   const server = createServer(async (request, response) => {
     try {
-      const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+      const url = requestUrl(request.url, request.headers.host);
+      if (!url) {
+        // A malformed Host header or path is the client's mistake, as API Gateway would say.
+        response.writeHead(400, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({ error: { code: 'invalid_request', message: 'Malformed Host header or path.' } }),
+        );
+        return;
+      }
       const staticRoute = options.staticRoutes?.[url.pathname];
       if (staticRoute && request.method === 'GET') {
         const page = await staticRoute();

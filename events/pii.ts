@@ -66,21 +66,43 @@ const MAX_PHONE_DIGITS = 15;
 // Longer than any phone number with `tel:`, punctuation and an extension: not one, and not worth a regex.
 const MAX_PHONE_LENGTH = 64;
 
-const looksLikePhone = (text: string): boolean => {
+/**
+ * What a value looks like: an e-mail address; a `phone` number that announces itself (`tel:` or a
+ * leading `+`); or `digit-groups`, a number in punctuated groups such as `(555) 123-4567`, which is
+ * a phone number in an id but may be a date or a version elsewhere.
+ */
+export type PiiSignal = 'email' | 'phone' | 'digit-groups';
+
+const phoneSignal = (text: string): PiiSignal | undefined => {
   let rest = text.trim();
-  if (rest.length > MAX_PHONE_LENGTH) return false;
+  if (rest.length > MAX_PHONE_LENGTH) return undefined;
   const tel = TEL_PREFIX.test(rest);
   rest = rest.replace(TEL_PREFIX, '').replace(EXTENSION, '');
-  if (!PHONE_SHAPE.test(rest)) return false;
+  if (!PHONE_SHAPE.test(rest)) return undefined;
   const digits = rest.match(DIGIT)?.length ?? 0;
-  if (digits < MIN_PHONE_DIGITS || digits > MAX_PHONE_DIGITS) return false;
+  if (digits < MIN_PHONE_DIGITS || digits > MAX_PHONE_DIGITS) return undefined;
   // A bare run of digits is an id (employee numbers, account numbers); a phone number announces
   // itself with `tel:`, a leading `+`, or punctuation between its digit groups.
-  return tel || rest.startsWith('+') || GROUPED.test(rest);
+  if (tel || rest.startsWith('+')) return 'phone';
+  return GROUPED.test(rest) ? 'digit-groups' : undefined;
 };
 
 /**
- * True when a value looks like an e-mail address or a phone number (rule in docs/contract.md).
+ * What personal data a value looks like, if any (rule in docs/contract.md).
+ *
+ * @example
+ * ```ts
+ * piiSignal('tel:+15551234567'); // 'phone'
+ * piiSignal('u_8f3a9b2c'); // undefined
+ * ```
+ */
+export const piiSignal = (value: string): PiiSignal | undefined => {
+  const text = normalizeForPii(value);
+  return containsEmail(text) ? 'email' : phoneSignal(text);
+};
+
+/**
+ * True when a pseudonymous id looks like an e-mail address or a phone number (rule in docs/contract.md).
  *
  * @example
  * ```ts
@@ -89,7 +111,4 @@ const looksLikePhone = (text: string): boolean => {
  * looksLikePii('12345678'); // false: a bare number is an id
  * ```
  */
-export const looksLikePii = (value: string): boolean => {
-  const text = normalizeForPii(value);
-  return containsEmail(text) || looksLikePhone(text);
-};
+export const looksLikePii = (value: string): boolean => piiSignal(value) !== undefined;

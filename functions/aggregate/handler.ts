@@ -6,6 +6,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
+import type { Governance } from '../../shared/ingest/admission.ts';
 import { countBatch } from '../../shared/ingest/count-batch.ts';
 import type { Pricer } from '../../shared/metrics/counters.ts';
 import type { MetricsStore } from '../../shared/store/port.ts';
@@ -23,6 +24,8 @@ export interface AggregateDependencies {
   readonly metricsOptions?: IngestMetricsOptions;
   /** @default 35 */
   readonly latenessDays?: number;
+  /** Allowed sources, catalogued workflows and the cap on new workflow ids. @default open, default cap */
+  readonly governance?: Governance;
   readonly now?: () => number;
 }
 
@@ -46,6 +49,7 @@ export const createAggregateHandler = (deps: AggregateDependencies) => {
         store: deps.store,
         price: deps.price,
         window: { nowMs, latenessMs: (deps.latenessDays ?? DEFAULT_LATENESS_DAYS) * DAY_MS },
+        ...(deps.governance ? { governance: deps.governance } : {}),
       }),
     );
     if (deps.metrics) publishBatchMetrics(deps.metrics, report, deps.metricsOptions);

@@ -43,5 +43,6 @@ export const incomingFromSqsRecord = (record: SQSRecord): IncomingEvent => {
     source: envelope.data.source,
     detail: envelope.data.detail,
     body: record.body,
+    arrivedAtMs: Date.parse(envelope.data.time),
   };
 };

@@ -2,8 +2,9 @@ import type { LoadedCatalog } from '../../shared/catalog/load.ts';
 import { WeekNotOverError } from '../../shared/digest/run.ts';
 import { serveDigest } from '../../shared/digest/serve.ts';
 import { lastFullWeek } from '../../shared/digest/weeks.ts';
+import { PageLimits } from '../../shared/limits.ts';
 import { queryWorkflowMetrics } from '../../shared/query/metrics-query.ts';
-import { listWorkflows } from '../../shared/query/workflow-list.ts';
+import { InvalidPageTokenError, listWorkflows } from '../../shared/query/workflow-list.ts';
 import type { DigestArchive } from '../../shared/store/digest-archive.ts';
 import type { MetricsStore } from '../../shared/store/port.ts';
 import { isoWeekStart } from '../../shared/time.ts';
@@ -67,8 +68,19 @@ export const ROUTES: Route[] = [
   { path: /^\/health$/, template: '/health', handle: async () => ({ status: 'ok' }) },
   {
     path: /^\/workflows$/,
-    template: '/workflows',
-    handle: ({ deps }) => listWorkflows(deps.store, deps.catalog, deps.now()),
+    template: '/workflows?limit=&nextToken=',
+    handle: async ({ query, deps }) => {
+      const limit = parseLimit(query, PageLimits.workflows.default, PageLimits.workflows.max);
+      try {
+        return await listWorkflows(deps.store, deps.catalog, deps.now(), {
+          limit,
+          ...(query.nextToken !== undefined ? { nextToken: query.nextToken } : {}),
+        });
+      } catch (error) {
+        if (error instanceof InvalidPageTokenError) throw BadRequestError('invalid_parameter', error.message);
+        throw error;
+      }
+    },
   },
   {
     path: /^\/workflows\/([^/]+)\/metrics$/,

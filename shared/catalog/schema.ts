@@ -56,6 +56,14 @@ export const CatalogWorkflowSchema = z
       )
       .optional(),
     targets: WorkflowTargetsSchema.default({}),
+    sources: z
+      .array(z.string().min(1).max(256))
+      .min(1)
+      .max(50)
+      .describe(
+        'EventBridge sources allowed to report for this workflow (e.g. ["acme.invoice-bot"]). Events from any other source are quarantined as source_not_allowed. Absent: any source may report.',
+      )
+      .optional(),
     digestRecipients: z
       .array(z.email())
       .default([])

@@ -37,6 +37,9 @@ export const FunctionPermissions = {
       // (consistently) before the first merge and again after a lost race. Without it every batch
       // holding an event with a userId failed on AWS with AccessDeniedException (issue 9, finding 1).
       'dynamodb:GetItem',
+      // The workflow registry reads the batch's unknown workflows in one call before admitting them
+      // under the daily cap on new workflow ids (shared/store/dynamodb/dynamodb-workflow-registry.ts).
+      'dynamodb:BatchGetItem',
     ],
     ses: [],
     events: [],

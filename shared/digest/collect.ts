@@ -1,6 +1,7 @@
 import type { LoadedCatalog } from '../catalog/load.ts';
 import { COUNTER_FIELDS, type Counters } from '../metrics/counters.ts';
 import { readRange } from '../query/metrics-query.ts';
+import { allWorkflowIds } from '../query/workflow-list.ts';
 import type { MetricsStore } from '../store/port.ts';
 import { DAY_MS, isoWeekStart } from '../time.ts';
 import type { WorkflowWeeks } from './build.ts';
@@ -22,9 +23,7 @@ export const collectWorkflowWeeks = async (
   week: string,
 ): Promise<WorkflowWeeks[]> => {
   const startMs = isoWeekStart(week);
-  const seen = await store.listWorkflows();
-  const catalogued = catalog.catalog.workflows.map((w) => w.id);
-  const ids = [...new Set([...catalogued, ...seen.map((record) => record.workflowId)])].sort();
+  const ids = await allWorkflowIds(store, catalog);
   const weeks = await Promise.all(
     ids.map(async (workflowId): Promise<WorkflowWeeks> => {
       const [previous, current] = await Promise.all([

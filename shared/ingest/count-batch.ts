@@ -1,4 +1,5 @@
-import { type Rejection, type TimeWindow, validateEvent } from '../../events/validate.ts';
+import { type Rejection, RejectionCode, type TimeWindow, validateEvent } from '../../events/validate.ts';
+import { ProducerLimits } from '../limits.ts';
 import { deltaFromEvent, type Pricer } from '../metrics/counters.ts';
 import {
   type AcceptedEvent,
@@ -8,6 +9,7 @@ import {
   type QuarantineEntry,
 } from '../store/port.ts';
 import { dayKey } from '../time.ts';
+import { admitEvents, type Governance } from './admission.ts';
 import { eventFingerprint } from './fingerprint.ts';
 import { quarantineEntry } from './quarantine-entry.ts';
 
@@ -20,8 +22,12 @@ export type IncomingEvent =
       readonly source: string;
       readonly detail: unknown;
       readonly body: string;
+      /** When the event reached the bus (the envelope's `time`): lateness is judged against it. */
+      readonly arrivedAtMs?: number;
     }
   | { readonly ref: string; readonly id: string; readonly rejection: Rejection; readonly body: string };
+
+type ReadableEvent = Exclude<IncomingEvent, { rejection: Rejection }>;
 
 export const RecordOutcome = { ...IngestOutcome, quarantined: 'quarantined', failed: 'failed' } as const;
 export type RecordOutcomeName = (typeof RecordOutcome)[keyof typeof RecordOutcome];
@@ -42,12 +48,24 @@ export interface CountBatchDependencies {
   readonly store: MetricsStore;
   readonly price: Pricer;
   readonly window: TimeWindow;
+  /** @default any source, nothing catalogued, the default cap on new workflow ids */
+  readonly governance?: Governance;
 }
+
+const OPEN_GOVERNANCE: Governance = {
+  sourcesFor: () => undefined,
+  catalogued: () => false,
+  newWorkflowsPerDay: ProducerLimits.newWorkflowsPerDay,
+};
+
+const eventKeyOf = (workflowId: unknown, eventId: unknown) => `${String(workflowId)}\u0000${String(eventId)}`;
 
 /**
  * Counts a batch of delivered events exactly once: validates each, quarantines the invalid ones with
- * their reason, drops repeats of an eventId within the batch, and hands the rest to the store, which
- * drops repeats across batches. Nothing invalid fails the batch; only failed writes do.
+ * their reason, drops repeats of an eventId within the batch, applies governance (allowed sources, the
+ * cap on new workflow ids, bounded reason codes), and hands the rest to the store, which drops repeats
+ * across batches and isolates any write DynamoDB refuses. Nothing invalid fails the batch; only failed
+ * writes do, and only their own events are redelivered.
  *
  * @example
  * ```ts
@@ -63,35 +81,23 @@ export const countBatch = async (
   const failures = new Map<string, Error>();
   const quarantined: QuarantineEntry[] = [];
   const conflicts: ConflictEntry[] = [];
-  const accepted: AcceptedEvent[] = [];
+  const candidates: AcceptedEvent[] = [];
   const firstByEventKey = new Map<string, AcceptedEvent>();
+  const itemByRef = new Map(incoming.map((item) => [item.ref, item]));
   const receivedAt = new Date(deps.window.nowMs).toISOString();
+  const quarantine = (item: IncomingEvent, rejection: Rejection) => {
+    quarantined.push(quarantineEntry(item, rejection, receivedAt));
+    outcomes.set(item.ref, RecordOutcome.quarantined);
+  };
 
   for (const item of incoming) {
-    const result =
-      'rejection' in item
-        ? { ok: false as const, rejection: item.rejection }
-        : validateEvent(
-            { detailType: item.detailType, source: item.source, detail: item.detail },
-            deps.window,
-          );
+    if ('rejection' in item) {
+      quarantine(item, item.rejection);
+      continue;
+    }
+    const result = validateEvent(item, deps.window);
     if (!result.ok) {
-      quarantined.push(
-        quarantineEntry(
-          'rejection' in item
-            ? { id: item.id, body: item.body }
-            : {
-                id: item.id,
-                body: item.body,
-                detailType: item.detailType,
-                source: item.source,
-                detail: item.detail,
-              },
-          result.rejection,
-          receivedAt,
-        ),
-      );
-      outcomes.set(item.ref, RecordOutcome.quarantined);
+      quarantine(item, result.rejection);
       continue;
     }
     const event = result.event;
@@ -101,74 +107,88 @@ export const countBatch = async (
       fingerprint: eventFingerprint(event),
       delta: deltaFromEvent(event, deps.price),
     };
-    const eventKey = `${event.detail.workflowId}\u0000${event.detail.eventId}`;
+    const eventKey = eventKeyOf(event.detail.workflowId, event.detail.eventId);
     const first = firstByEventKey.get(eventKey);
-    if (first) {
+    if (!first) {
+      firstByEventKey.set(eventKey, candidate);
+      candidates.push(candidate);
+    } else if (first.fingerprint !== candidate.fingerprint) {
       // A repeat inside one batch never reaches the store; its fate follows the first copy's.
-      if (first.fingerprint !== candidate.fingerprint) {
-        outcomes.set(item.ref, RecordOutcome.conflict);
-        conflicts.push({
-          workflowId: event.detail.workflowId,
-          eventId: event.detail.eventId,
-          firstFingerprint: first.fingerprint,
-          conflictingFingerprint: candidate.fingerprint,
-          detectedAt: receivedAt,
-        });
-      } else {
-        outcomes.set(item.ref, RecordOutcome.duplicate);
-      }
-      continue;
-    }
-    firstByEventKey.set(eventKey, candidate);
-    accepted.push(candidate);
-  }
-
-  const [ingested, quarantineError] = await Promise.all([
-    deps.store.ingest(accepted),
-    deps.store.quarantine(quarantined).then(
-      () => undefined,
-      (error: Error) => error,
-    ),
-  ]);
-  if (quarantineError) {
-    for (const [ref, outcome] of outcomes) {
-      if (outcome === RecordOutcome.quarantined) failures.set(ref, quarantineError);
-    }
-  }
-
-  const lagsMs: number[] = [];
-  const counted: AcceptedEvent[] = [];
-  for (const candidate of accepted) {
-    const failure = ingested.failures.get(candidate.ref);
-    if (failure) {
-      failures.set(candidate.ref, failure);
-      continue;
-    }
-    const outcome = ingested.outcomes.get(candidate.ref) ?? RecordOutcome.failed;
-    outcomes.set(candidate.ref, outcome);
-    if (outcome === RecordOutcome.counted) {
-      counted.push(candidate);
-      lagsMs.push(deps.window.nowMs - Date.parse(candidate.event.detail.occurredAt));
-    } else if (outcome === RecordOutcome.conflict) {
+      outcomes.set(item.ref, RecordOutcome.conflict);
       conflicts.push({
-        workflowId: candidate.event.detail.workflowId,
-        eventId: candidate.event.detail.eventId,
-        firstFingerprint: 'stored',
+        workflowId: event.detail.workflowId,
+        eventId: event.detail.eventId,
+        firstFingerprint: first.fingerprint,
         conflictingFingerprint: candidate.fingerprint,
         detectedAt: receivedAt,
       });
+    } else {
+      outcomes.set(item.ref, RecordOutcome.duplicate);
     }
   }
-  // Repeats within the batch whose first copy failed must be retried with it.
-  for (const item of incoming) {
-    if (failures.has(item.ref) || 'rejection' in item) continue;
-    const outcome = outcomes.get(item.ref);
-    if (outcome !== RecordOutcome.duplicate && outcome !== RecordOutcome.conflict) continue;
-    const detail = item.detail as { workflowId?: string; eventId?: string };
-    const first = firstByEventKey.get(`${detail.workflowId}\u0000${detail.eventId}`);
-    const firstFailure = first && first.ref !== item.ref ? ingested.failures.get(first.ref) : undefined;
-    if (firstFailure) failures.set(item.ref, firstFailure);
+
+  let admitted: AcceptedEvent[] = [];
+  try {
+    const admission = await admitEvents(candidates, deps.store, deps.governance ?? OPEN_GOVERNANCE, {
+      day: dayKey(deps.window.nowMs),
+      nowIso: receivedAt,
+    });
+    admitted = admission.admitted;
+    for (const { accepted, rejection } of admission.refused) {
+      quarantine(itemByRef.get(accepted.ref) as ReadableEvent, rejection);
+    }
+  } catch (error) {
+    for (const candidate of candidates) failures.set(candidate.ref, error as Error);
   }
+
+  const ingested = await deps.store.ingest(admitted);
+  const lagsMs: number[] = [];
+  const counted: AcceptedEvent[] = [];
+  for (const candidate of admitted) {
+    const failure = ingested.failures.get(candidate.ref);
+    const refusal = ingested.refused.get(candidate.ref);
+    if (failure) {
+      failures.set(candidate.ref, failure);
+    } else if (refusal !== undefined) {
+      quarantine(itemByRef.get(candidate.ref) as ReadableEvent, {
+        code: RejectionCode.storeRejected,
+        message: `DynamoDB refused this event's write (its batch-mates were counted): ${refusal}`,
+      });
+    } else {
+      const outcome = ingested.outcomes.get(candidate.ref) ?? RecordOutcome.failed;
+      outcomes.set(candidate.ref, outcome);
+      if (outcome === RecordOutcome.counted) {
+        counted.push(candidate);
+        lagsMs.push(deps.window.nowMs - Date.parse(candidate.event.detail.occurredAt));
+      } else if (outcome === RecordOutcome.conflict) {
+        conflicts.push({
+          workflowId: candidate.event.detail.workflowId,
+          eventId: candidate.event.detail.eventId,
+          firstFingerprint: 'stored',
+          conflictingFingerprint: candidate.fingerprint,
+          detectedAt: receivedAt,
+        });
+      }
+    }
+  }
+  // Repeats within the batch follow their first copy: retried with it, or quarantined with it.
+  for (const item of incoming) {
+    const outcome = outcomes.get(item.ref);
+    if ('rejection' in item || (outcome !== RecordOutcome.duplicate && outcome !== RecordOutcome.conflict))
+      continue;
+    const detail = item.detail as { workflowId?: string; eventId?: string };
+    const first = firstByEventKey.get(eventKeyOf(detail.workflowId, detail.eventId));
+    if (!first || first.ref === item.ref) continue;
+    const firstFailure = failures.get(first.ref);
+    if (firstFailure) failures.set(item.ref, firstFailure);
+    else if (outcomes.get(first.ref) === RecordOutcome.quarantined)
+      outcomes.set(item.ref, RecordOutcome.quarantined);
+  }
+  await deps.store.quarantine(quarantined).catch((error: Error) => {
+    for (const [ref, outcome] of outcomes) {
+      if (outcome === RecordOutcome.quarantined) failures.set(ref, error);
+    }
+  });
   for (const ref of failures.keys()) outcomes.set(ref, RecordOutcome.failed);
 
   if (conflicts.length > 0) await deps.store.recordConflicts(conflicts);

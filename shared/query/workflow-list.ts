@@ -1,7 +1,9 @@
+import { WorkflowIdSchema } from '../../events/schemas.ts';
 import type { LoadedCatalog } from '../catalog/load.ts';
 import type { CatalogWorkflow } from '../catalog/schema.ts';
+import { YardstickError } from '../errors.ts';
 import { deriveMetrics } from '../metrics/derive.ts';
-import type { MetricsStore } from '../store/port.ts';
+import type { MetricsStore, WorkflowRecord, WorkflowRegistry } from '../store/port.ts';
 import { DAY_MS, floorTo } from '../time.ts';
 import { readRange } from './metrics-query.ts';
 
@@ -37,22 +39,93 @@ export interface WorkflowListEntry {
   readonly last7Days: HeadlineMetrics;
 }
 
+/** Which page of the fleet to list. */
+export interface WorkflowListPage {
+  readonly limit: number;
+  /** The `nextToken` of the previous page. */
+  readonly nextToken?: string;
+}
+
+/** Thrown for a `nextToken` this API did not issue. */
+export class InvalidPageTokenError extends YardstickError {}
+
+const encodeToken = (afterWorkflowId: string) =>
+  Buffer.from(JSON.stringify({ after: afterWorkflowId })).toString('base64url');
+
+const decodeToken = (token: string): string => {
+  try {
+    const { after } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
+    if (typeof after === 'string' && WorkflowIdSchema.safeParse(after).success) return after;
+  } catch {
+    // fall through: the same answer for every malformed token
+  }
+  throw new InvalidPageTokenError('nextToken is not one this API issued; start again without it');
+};
+
 /**
- * Every workflow that sent events or is in the catalog, with its catalog fields and headline metrics.
+ * The ids of one page of the fleet: catalogued workflows and those the registry has seen, merged in id
+ * order. The registry is read one page at a time, so a page costs the same whatever the fleet's size.
+ */
+export const pageOfWorkflowIds = async (
+  registry: WorkflowRegistry,
+  catalog: LoadedCatalog,
+  page: WorkflowListPage,
+): Promise<{ ids: string[]; seen: Map<string, WorkflowRecord>; nextToken?: string }> => {
+  const after = page.nextToken === undefined ? undefined : decodeToken(page.nextToken);
+  const seenPage = await registry.listWorkflows(after, page.limit);
+  const seen = new Map(seenPage.records.map((record) => [record.workflowId, record]));
+  const upTo = seenPage.lastWorkflowId;
+  const catalogued = catalog.catalog.workflows
+    .map((w) => w.id)
+    .filter((id) => (after === undefined || id > after) && (upTo === undefined || id <= upTo));
+  const merged = [...new Set([...seen.keys(), ...catalogued])].sort();
+  const ids = merged.slice(0, page.limit);
+  const more = upTo !== undefined || merged.length > page.limit;
+  const last = ids.at(-1);
+  return { ids, seen, ...(more && last ? { nextToken: encodeToken(last) } : {}) };
+};
+
+/**
+ * Every id of the fleet, page by page (for the digest, which reports on all of them).
  *
  * @example
  * ```ts
- * const { workflows } = await listWorkflows(store, catalog, Date.now());
+ * const ids = await allWorkflowIds(store, catalog);
+ * ```
+ */
+export const allWorkflowIds = async (
+  registry: WorkflowRegistry,
+  catalog: LoadedCatalog,
+): Promise<string[]> => {
+  const ids: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await pageOfWorkflowIds(registry, catalog, {
+      limit: 1000,
+      ...(nextToken ? { nextToken } : {}),
+    });
+    ids.push(...page.ids);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return ids;
+};
+
+/**
+ * One page of the workflows that sent events or are in the catalog, with their catalog fields and
+ * headline metrics over the last 7 UTC days.
+ *
+ * @example
+ * ```ts
+ * const { workflows, nextToken } = await listWorkflows(store, catalog, Date.now(), { limit: 50 });
  * ```
  */
 export const listWorkflows = async (
   store: MetricsStore,
   catalog: LoadedCatalog,
   nowMs: number,
-): Promise<{ workflows: WorkflowListEntry[] }> => {
-  const seen = await store.listWorkflows();
-  const seenById = new Map(seen.map((record) => [record.workflowId, record]));
-  const ids = [...new Set([...catalog.catalog.workflows.map((w) => w.id), ...seenById.keys()])].sort();
+  page: WorkflowListPage,
+): Promise<{ workflows: WorkflowListEntry[]; nextToken?: string }> => {
+  const { ids, seen: seenById, nextToken } = await pageOfWorkflowIds(store, catalog, page);
   const toMs = floorTo(nowMs, DAY_MS) + DAY_MS;
   const fromMs = toMs - 7 * DAY_MS;
   const workflows = await Promise.all(
@@ -91,5 +164,5 @@ export const listWorkflows = async (
       };
     }),
   );
-  return { workflows };
+  return { workflows, ...(nextToken ? { nextToken } : {}) };
 };

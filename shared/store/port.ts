@@ -24,6 +24,11 @@ export interface IngestResult {
   readonly outcomes: ReadonlyMap<string, IngestOutcomeName>;
   /** Per ref: the write failed; nothing of this event was counted and it must be retried. */
   readonly failures: ReadonlyMap<string, Error>;
+  /**
+   * Per ref: DynamoDB refused this event's own write (not contention), with DynamoDB's message. Nothing
+   * of it was counted; retrying cannot help, so it is quarantined `store_rejected`.
+   */
+  readonly refused: ReadonlyMap<string, string>;
 }
 
 export interface QuarantineEntry {
@@ -80,24 +85,61 @@ export interface PipelineCounts {
   readonly quarantined: number;
 }
 
-/**
- * The storage port of the aggregation and query paths. The DynamoDB adapter implements it; domain
- * code depends only on this interface.
- */
-export interface MetricsStore {
+/** How the registry admits workflows it has not seen before. */
+export interface AdmissionPolicy {
+  /** The UTC day whose cap new ids count against (`2026-11-23`). */
+  readonly day: string;
+  readonly nowIso: string;
+  /** New, uncatalogued workflow ids admitted per day. */
+  readonly newWorkflowsPerDay: number;
+  /** Catalogued workflows are governance-approved: always admitted, never counted against the cap. */
+  readonly catalogued: (workflowId: string) => boolean;
+}
+
+/** One page of the registry, in workflowId order. */
+export interface WorkflowPage {
+  readonly records: WorkflowRecord[];
+  /** The last workflowId of the page when more follow. */
+  readonly lastWorkflowId?: string;
+}
+
+/** Counting: exactly-once counters and the buckets they are read back from. */
+export interface CountingStore {
   ingest(events: readonly AcceptedEvent[]): Promise<IngestResult>;
-  quarantine(entries: readonly QuarantineEntry[]): Promise<void>;
-  recordConflicts(entries: readonly ConflictEntry[]): Promise<void>;
-  recordPipeline(day: string, counts: PipelineCounts): Promise<void>;
   readBuckets(
     workflowId: string,
     granularity: GranularityName,
     fromKey: string,
     toKeyExclusive: string,
   ): Promise<CounterBucket[]>;
-  listWorkflows(): Promise<WorkflowRecord[]>;
+}
+
+/** The audit log: quarantined events, conflicts, the override trail and pipeline health. */
+export interface AuditLog {
+  quarantine(entries: readonly QuarantineEntry[]): Promise<void>;
+  recordConflicts(entries: readonly ConflictEntry[]): Promise<void>;
+  recordPipeline(day: string, counts: PipelineCounts): Promise<void>;
   listOverrides(workflowId: string, fromIso: string, toIso: string, limit: number): Promise<OverrideRecord[]>;
   listQuarantine(day: string, limit: number): Promise<QuarantineEntry[]>;
   listConflicts(workflowId: string, limit: number): Promise<ConflictEntry[]>;
   readPipeline(fromDay: string, toDayExclusive: string): Promise<Array<{ day: string } & PipelineCounts>>;
 }
+
+/**
+ * The registry of workflows that sent events: admission under the daily cap on new ids, the reason
+ * codes kept by name per workflow (see `shared/limits.ts`), and the paged listing.
+ */
+export interface WorkflowRegistry {
+  /** Admits the workflows of a batch; returns the ids refused because the day's new-id cap is used up. */
+  admitWorkflows(workflowIds: readonly string[], policy: AdmissionPolicy): Promise<ReadonlySet<string>>;
+  /** Which of `codes` this workflow keeps by name; the others are counted under `(other)`. */
+  keptReasonCodes(workflowId: string, codes: readonly string[]): Promise<ReadonlySet<string>>;
+  /** Up to `limit` workflows with ids after `afterWorkflowId`, in id order. */
+  listWorkflows(afterWorkflowId: string | undefined, limit: number): Promise<WorkflowPage>;
+}
+
+/**
+ * The storage port of the aggregation and query paths, one narrow interface per concern. The DynamoDB
+ * adapter implements all three; domain code depends on the narrowest one it needs.
+ */
+export interface MetricsStore extends CountingStore, AuditLog, WorkflowRegistry {}

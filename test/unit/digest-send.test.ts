@@ -16,7 +16,10 @@ import type { MetricsStore } from '../../shared/store/port.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
 
 const NOW_MS = Date.parse('2026-11-25T12:00:00Z');
-const emptyStore = { listWorkflows: async () => [], readBuckets: async () => [] } as unknown as MetricsStore;
+const emptyStore = {
+  listWorkflows: async () => ({ records: [] }),
+  readBuckets: async () => [],
+} as unknown as MetricsStore;
 const catalog = parseCatalog(
   {
     version: 1,

@@ -216,6 +216,22 @@ describe('planTransactionGroups', () => {
     expect(Math.max(...groups.map(actionsNeeded))).toBeLessThanOrEqual(10);
   });
 
+  it.each([
+    { seed: 31, size: 400, workflows: 7, hours: 3 },
+    { seed: 32, size: 1000, workflows: 300, hours: 24 },
+  ])('never lets one transaction span two workflows (seed $seed)', ({ seed, size, workflows, hours }) => {
+    // Prepare
+    const events = mixedBatch(seed, size, workflows, hours);
+
+    // Act
+    const groups = planTransactionGroups(events);
+
+    // Assess
+    for (const group of groups) {
+      expect(new Set(group.map((accepted) => accepted.event.detail.workflowId)).size).toBe(1);
+    }
+  });
+
   it('returns no groups for no events', () => {
     // Act
     const groups = planTransactionGroups([]);

@@ -8,6 +8,8 @@ export const Keys = {
   sketch: (granularity: GranularityName, key: string) => `${granularity === 'hour' ? 'UH' : 'UD'}#${key}`,
   marker: (workflowId: string, eventId: string) => ({ pk: `EVT#${workflowId}#${eventId}`, sk: '-' }),
   registry: (workflowId: string) => ({ pk: 'WORKFLOWS', sk: workflowId }),
+  /** How many new workflow ids the day admitted, against the daily cap. */
+  newWorkflows: (day: string) => ({ pk: 'WORKFLOWS_NEW', sk: `D#${day}` }),
   override: (workflowId: string, occurredAt: string, eventId: string) => ({
     pk: `OVR#${workflowId}`,
     sk: `${occurredAt}#${eventId}`,

@@ -6,7 +6,8 @@
  * | counters per hour / day | `WF#{workflowId}` | `H#2026-11-23T10` / `D#2026-11-23` |
  * | distinct-users sketch per hour / day | `WF#{workflowId}` | `UH#2026-11-23T10` / `UD#2026-11-23` |
  * | dedupe marker | `EVT#{workflowId}#{eventId}` | `-` |
- * | workflow registry | `WORKFLOWS` | `{workflowId}` |
+ * | workflow registry (with the reason codes kept by name) | `WORKFLOWS` | `{workflowId}` |
+ * | new workflow ids admitted per day | `WORKFLOWS_NEW` | `D#{day}` |
  * | override audit trail | `OVR#{workflowId}` | `{occurredAt}#{eventId}` |
  * | quarantine | `QUAR#{day}` | `{id}` |
  * | conflicts | `CONFLICT#{workflowId}` | `{eventId}#{fingerprint}` |

@@ -18,7 +18,9 @@ const counterItemIds = (accepted: AcceptedEvent): [string, string] => {
 
 /**
  * Splits events into groups whose transaction fits in `maxActions`: one marker per event, one audit
- * item per override, and one counter update per distinct (workflow, hour) and (workflow, day).
+ * item per override, and one counter update per distinct (workflow, hour) and (workflow, day). A group
+ * never spans workflows, so a write DynamoDB refuses can only ever hold back events of its own
+ * workflow (and bisection then isolates the one event to blame).
  */
 export const planTransactionGroups = (
   events: readonly AcceptedEvent[],
@@ -31,7 +33,9 @@ export const planTransactionGroups = (
   for (const accepted of events) {
     const newCounterItems = counterItemIds(accepted).filter((id) => !counterItems.has(id));
     const needed = 1 + (isOverride(accepted) ? 1 : 0) + newCounterItems.length;
-    if (actions + needed > maxActions && current.length > 0) {
+    const otherWorkflow =
+      current.length > 0 && current[0]?.event.detail.workflowId !== accepted.event.detail.workflowId;
+    if ((otherWorkflow || actions + needed > maxActions) && current.length > 0) {
       groups.push(current);
       current = [];
       counterItems = new Set();

@@ -1,0 +1,30 @@
+/**
+ * Bounds on what producers control, by construction. Every map a producer can grow (workflow ids,
+ * reason codes) has a documented cap, so no producer can grow an item past DynamoDB's 400 KB or a
+ * listing past what a page can show, and thereby block other events. Shared by the aggregate
+ * function, the query API, the CDK construct's defaults and the docs (docs/counting.md).
+ */
+export const ProducerLimits = {
+  /**
+   * New workflow ids (not in the catalog, never seen before) admitted per UTC day; events of further
+   * new ids are quarantined `workflow_limit` until the next day. Catalogued workflows never count.
+   * Configurable per deployment (`MAX_NEW_WORKFLOWS_PER_DAY`).
+   */
+  newWorkflowsPerDay: 100,
+  /**
+   * Distinct override reason codes kept by name per workflow, in order of first arrival. Later codes
+   * are counted exactly under {@link OTHER_REASON_CODE}: counter items stay a few KB whatever is sent.
+   */
+  reasonCodesPerWorkflow: 50,
+} as const;
+
+/**
+ * The reason code under which codes beyond {@link ProducerLimits.reasonCodesPerWorkflow} are counted.
+ * Parentheses are outside the reasonCode charset, so no producer's own code can collide with it.
+ */
+export const OTHER_REASON_CODE = '(other)';
+
+/** Page sizes of the lists the query API serves (`limit`, `nextToken`). */
+export const PageLimits = {
+  workflows: { default: 50, max: 200 },
+} as const;

@@ -1,0 +1,198 @@
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { AuditLog, ConflictEntry, OverrideRecord, PipelineCounts, QuarantineEntry } from '../port.ts';
+import { Keys } from './keys.ts';
+import { queryAll, queryRange } from './query-pages.ts';
+
+export interface DynamoDbAuditLogOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Quarantined bodies live this long. @default 14 */
+  readonly quarantineTtlDays?: number;
+  readonly now?: () => number;
+  readonly onWrite?: () => void;
+}
+
+const CONFLICT_TTL_DAYS = 90;
+
+/**
+ * The DynamoDB adapter of {@link AuditLog}: quarantined events by arrival day, conflicts per workflow,
+ * and the approximate pipeline health counters. (The override trail is written inside the counting
+ * transactions, see transaction-plan.ts, and only read here.)
+ *
+ * @example
+ * ```ts
+ * const audit = new DynamoDbAuditLog({ client, tableName });
+ * const today = await audit.listQuarantine('2026-11-23', 100);
+ * ```
+ */
+export class DynamoDbAuditLog implements AuditLog {
+  private readonly now: () => number;
+
+  constructor(private readonly options: DynamoDbAuditLogOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  private expiresAt(days: number) {
+    return String(Math.floor(this.now() / 1000) + days * 86_400);
+  }
+
+  private async put(item: Record<string, AttributeValue>) {
+    this.options.onWrite?.();
+    await this.options.client.send(new PutItemCommand({ TableName: this.options.tableName, Item: item }));
+  }
+
+  async quarantine(entries: readonly QuarantineEntry[]): Promise<void> {
+    const expiresAt = this.expiresAt(this.options.quarantineTtlDays ?? 14);
+    await Promise.all(
+      entries.map((entry) => {
+        const key = Keys.quarantine(entry.receivedAt.slice(0, 10), entry.id);
+        const item: Record<string, AttributeValue> = {
+          pk: { S: key.pk },
+          sk: { S: key.sk },
+          receivedAt: { S: entry.receivedAt },
+          code: { S: entry.rejection.code },
+          message: { S: entry.rejection.message },
+          body: { S: entry.body },
+          expiresAt: { N: expiresAt },
+        };
+        for (const field of ['detailType', 'source', 'workflowId', 'eventId'] as const) {
+          const value = entry[field];
+          if (value) item[field] = { S: value };
+        }
+        if (entry.rejection.field) item.field = { S: entry.rejection.field };
+        return this.put(item);
+      }),
+    );
+  }
+
+  async recordConflicts(entries: readonly ConflictEntry[]): Promise<void> {
+    const expiresAt = this.expiresAt(CONFLICT_TTL_DAYS);
+    await Promise.all(
+      entries.map((entry) => {
+        const key = Keys.conflict(entry.workflowId, entry.eventId, entry.conflictingFingerprint);
+        return this.put({
+          pk: { S: key.pk },
+          sk: { S: key.sk },
+          workflowId: { S: entry.workflowId },
+          eventId: { S: entry.eventId },
+          firstFingerprint: { S: entry.firstFingerprint },
+          conflictingFingerprint: { S: entry.conflictingFingerprint },
+          detectedAt: { S: entry.detectedAt },
+          expiresAt: { N: expiresAt },
+        });
+      }),
+    );
+  }
+
+  async recordPipeline(day: string, counts: PipelineCounts): Promise<void> {
+    const key = Keys.pipeline(day);
+    const entries = Object.entries(counts).filter(([, value]) => value > 0);
+    if (entries.length === 0) return;
+    this.options.onWrite?.();
+    await this.options.client.send(
+      new UpdateItemCommand({
+        TableName: this.options.tableName,
+        Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+        UpdateExpression: `ADD ${entries.map((_, i) => `#c${i} :c${i}`).join(', ')}`,
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([name], i) => [`#c${i}`, name])),
+        ExpressionAttributeValues: Object.fromEntries(
+          entries.map(([, value], i) => [`:c${i}`, { N: String(value) }]),
+        ),
+      }),
+    );
+  }
+
+  async listOverrides(
+    workflowId: string,
+    fromIso: string,
+    toIso: string,
+    limit: number,
+  ): Promise<OverrideRecord[]> {
+    const pk = Keys.override(workflowId, '', '').pk;
+    const items = await queryRange(this.options.client, this.options.tableName, pk, fromIso, toIso, limit);
+    return items.map((item) => ({
+      eventId: item.eventId?.S ?? '',
+      occurredAt: item.occurredAt?.S ?? '',
+      decision: item.decision?.S ?? '',
+      source: item.source?.S ?? '',
+      ...(item.runId?.S ? { runId: item.runId.S } : {}),
+      ...(item.reviewerId?.S ? { reviewerId: item.reviewerId.S } : {}),
+      ...(item.reasonCode?.S ? { reasonCode: item.reasonCode.S } : {}),
+      ...(item.reviewMs?.N ? { reviewMs: Number(item.reviewMs.N) } : {}),
+    }));
+  }
+
+  async listQuarantine(day: string, limit: number): Promise<QuarantineEntry[]> {
+    const nowSeconds = Math.floor(this.now() / 1000);
+    const items = await queryAll(
+      this.options.client,
+      this.options.tableName,
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: Keys.quarantine(day, '').pk } },
+      },
+      limit,
+    );
+    // TTL deletes lag by up to two days: expired items are filtered on read.
+    return items
+      .filter((item) => Number(item.expiresAt?.N ?? Number.POSITIVE_INFINITY) > nowSeconds)
+      .map((item) => ({
+        id: item.sk?.S ?? '',
+        receivedAt: item.receivedAt?.S ?? '',
+        rejection: {
+          code: (item.code?.S ?? 'invalid_field') as QuarantineEntry['rejection']['code'],
+          message: item.message?.S ?? '',
+          ...(item.field?.S ? { field: item.field.S } : {}),
+        },
+        body: item.body?.S ?? '',
+        ...(item.detailType?.S ? { detailType: item.detailType.S } : {}),
+        ...(item.source?.S ? { source: item.source.S } : {}),
+        ...(item.workflowId?.S ? { workflowId: item.workflowId.S } : {}),
+        ...(item.eventId?.S ? { eventId: item.eventId.S } : {}),
+      }));
+  }
+
+  async listConflicts(workflowId: string, limit: number): Promise<ConflictEntry[]> {
+    const items = await queryAll(
+      this.options.client,
+      this.options.tableName,
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: Keys.conflict(workflowId, '', '').pk } },
+      },
+      limit,
+    );
+    return items.map((item) => ({
+      workflowId,
+      eventId: item.eventId?.S ?? '',
+      firstFingerprint: item.firstFingerprint?.S ?? '',
+      conflictingFingerprint: item.conflictingFingerprint?.S ?? '',
+      detectedAt: item.detectedAt?.S ?? '',
+    }));
+  }
+
+  async readPipeline(fromDay: string, toDayExclusive: string) {
+    const pk = Keys.pipeline(fromDay);
+    const items = await queryRange(
+      this.options.client,
+      this.options.tableName,
+      pk.pk,
+      Keys.pipeline(fromDay).sk,
+      Keys.pipeline(toDayExclusive).sk,
+    );
+    const n = (item: Record<string, AttributeValue>, name: string) => Number(item[name]?.N ?? 0);
+    return items.map((item) => ({
+      day: (item.sk?.S ?? '').slice(2),
+      received: n(item, 'received'),
+      counted: n(item, 'counted'),
+      duplicates: n(item, 'duplicates'),
+      conflicts: n(item, 'conflicts'),
+      quarantined: n(item, 'quarantined'),
+    }));
+  }
+}

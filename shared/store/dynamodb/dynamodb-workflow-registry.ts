@@ -1,0 +1,247 @@
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  QueryCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { ProducerLimits } from '../../limits.ts';
+import type { AdmissionPolicy, WorkflowPage, WorkflowRegistry } from '../port.ts';
+import { Keys } from './keys.ts';
+
+export interface DynamoDbWorkflowRegistryOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** @default ProducerLimits.reasonCodesPerWorkflow */
+  readonly reasonCodesPerWorkflow?: number;
+  readonly onWrite?: () => void;
+}
+
+interface Known {
+  readonly reasonCodes: Set<string>;
+}
+
+/** Workflows remembered per registry instance. */
+const CACHE_ENTRIES = 10_000;
+/** Cancellation reasons worth retrying: another writer or throughput, not the data. */
+const CONTENTION = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
+const MAX_ATTEMPTS = 8;
+/** BatchGetItem reads at most 100 keys per call. */
+const BATCH_GET_KEYS = 100;
+
+const reasonCodesOf = (item: Record<string, AttributeValue> | undefined) =>
+  new Set(item?.reasonCodes?.SS ?? []);
+
+/**
+ * The DynamoDB adapter of {@link WorkflowRegistry}. Each workflow is one item under `WORKFLOWS`; a
+ * new uncatalogued id is admitted in one transaction with the day's `WORKFLOWS_NEW` counter, which
+ * refuses to pass the cap, so the cap holds however many functions admit at once. What an instance
+ * has learnt is cached: a workflow it knows costs no request; the reason codes set only grows and
+ * stops at its cap, so a full set answers from the cache too.
+ *
+ * @example
+ * ```ts
+ * const registry = new DynamoDbWorkflowRegistry({ client, tableName });
+ * const refused = await registry.admitWorkflows(['invoice-triage'], policy);
+ * ```
+ */
+export class DynamoDbWorkflowRegistry implements WorkflowRegistry {
+  private readonly known = new Map<string, Known>();
+  /** Ids refused on a day: the day's counter only grows, so a refusal stands until the day ends. */
+  private readonly refused = new Map<string, string>();
+  private readonly maxReasonCodes: number;
+
+  constructor(private readonly options: DynamoDbWorkflowRegistryOptions) {
+    this.maxReasonCodes = options.reasonCodesPerWorkflow ?? ProducerLimits.reasonCodesPerWorkflow;
+  }
+
+  async admitWorkflows(
+    workflowIds: readonly string[],
+    policy: AdmissionPolicy,
+  ): Promise<ReadonlySet<string>> {
+    const unknown = [...new Set(workflowIds)].filter((id) => !this.known.has(id));
+    const refused = new Set(unknown.filter((id) => this.refused.get(id) === policy.day));
+    const toRead = unknown.filter((id) => !refused.has(id));
+    const found = await this.read(toRead);
+    for (const id of toRead) {
+      const item = found.get(id);
+      if (item) {
+        this.remember(id, { reasonCodes: reasonCodesOf(item) });
+        await this.touch(id, policy.nowIso);
+      } else if (!(await this.register(id, policy))) {
+        refused.add(id);
+        this.refused.set(id, policy.day);
+      }
+    }
+    return refused;
+  }
+
+  async keptReasonCodes(workflowId: string, codes: readonly string[]): Promise<ReadonlySet<string>> {
+    let known = this.known.get(workflowId);
+    if (!known) {
+      known = { reasonCodes: reasonCodesOf((await this.read([workflowId])).get(workflowId)) };
+      this.remember(workflowId, known);
+    }
+    for (const code of new Set(codes)) {
+      if (known.reasonCodes.has(code) || known.reasonCodes.size >= this.maxReasonCodes) continue;
+      known = { reasonCodes: await this.addReasonCode(workflowId, code) };
+      this.remember(workflowId, known);
+    }
+    const kept = known.reasonCodes;
+    return new Set(codes.filter((code) => kept.has(code)));
+  }
+
+  async listWorkflows(afterWorkflowId: string | undefined, limit: number): Promise<WorkflowPage> {
+    const { Items = [], LastEvaluatedKey } = await this.options.client.send(
+      new QueryCommand({
+        TableName: this.options.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': { S: Keys.registry('').pk } },
+        ProjectionExpression: 'sk, firstSeenAt, lastSeenAt',
+        Limit: limit,
+        ...(afterWorkflowId ? { ExclusiveStartKey: this.key(afterWorkflowId) } : {}),
+      }),
+    );
+    const records = Items.map((item) => ({
+      workflowId: item.sk?.S ?? '',
+      firstSeenAt: item.firstSeenAt?.S ?? '',
+      lastSeenAt: item.lastSeenAt?.S ?? '',
+    }));
+    const last = records.at(-1)?.workflowId;
+    return { records, ...(LastEvaluatedKey && last ? { lastWorkflowId: last } : {}) };
+  }
+
+  private key(workflowId: string) {
+    const key = Keys.registry(workflowId);
+    return { pk: { S: key.pk }, sk: { S: key.sk } };
+  }
+
+  private async read(ids: readonly string[]): Promise<Map<string, Record<string, AttributeValue>>> {
+    const found = new Map<string, Record<string, AttributeValue>>();
+    for (let i = 0; i < ids.length; i += BATCH_GET_KEYS) {
+      let keys: Record<string, AttributeValue>[] | undefined = ids
+        .slice(i, i + BATCH_GET_KEYS)
+        .map((id) => this.key(id));
+      while (keys && keys.length > 0) {
+        const { Responses, UnprocessedKeys }: BatchGetItemCommandOutput = await this.options.client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [this.options.tableName]: { Keys: keys, ConsistentRead: true } },
+          }),
+        );
+        for (const item of Responses?.[this.options.tableName] ?? []) found.set(item.sk?.S ?? '', item);
+        keys = UnprocessedKeys?.[this.options.tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  // A known workflow's lastSeenAt moves once per instance: it says "recently", not "this second".
+  private async touch(workflowId: string, nowIso: string) {
+    this.options.onWrite?.();
+    await this.options.client.send(
+      new UpdateItemCommand({
+        TableName: this.options.tableName,
+        Key: this.key(workflowId),
+        UpdateExpression: 'SET lastSeenAt = :now',
+        ExpressionAttributeValues: { ':now': { S: nowIso } },
+      }),
+    );
+  }
+
+  /** Registers a new workflow; false when the day's cap on new uncatalogued ids is used up. */
+  private async register(workflowId: string, policy: AdmissionPolicy): Promise<boolean> {
+    const register = {
+      TableName: this.options.tableName,
+      Key: this.key(workflowId),
+      UpdateExpression: 'SET firstSeenAt = if_not_exists(firstSeenAt, :now), lastSeenAt = :now',
+      ExpressionAttributeValues: { ':now': { S: policy.nowIso } },
+    };
+    this.options.onWrite?.();
+    if (policy.catalogued(workflowId)) {
+      await this.options.client.send(new UpdateItemCommand(register));
+      this.remember(workflowId, { reasonCodes: new Set() });
+      return true;
+    }
+    const slot = Keys.newWorkflows(policy.day);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.options.client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.options.tableName,
+                  Key: { pk: { S: slot.pk }, sk: { S: slot.sk } },
+                  UpdateExpression: 'ADD admitted :one',
+                  ConditionExpression: 'attribute_not_exists(admitted) OR admitted < :cap',
+                  ExpressionAttributeValues: {
+                    ':one': { N: '1' },
+                    ':cap': { N: String(policy.newWorkflowsPerDay) },
+                  },
+                },
+              },
+              { Update: { ...register, ConditionExpression: 'attribute_not_exists(pk)' } },
+            ],
+          }),
+        );
+        this.remember(workflowId, { reasonCodes: new Set() });
+        return true;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [capReason, registryReason] = error.CancellationReasons ?? [];
+        if (registryReason?.Code === 'ConditionalCheckFailed') {
+          // Another function registered it meanwhile: it is known, and took no slot of ours.
+          const item = (await this.read([workflowId])).get(workflowId);
+          this.remember(workflowId, { reasonCodes: reasonCodesOf(item) });
+          return true;
+        }
+        if (capReason?.Code === 'ConditionalCheckFailed') return false;
+        const contended = [capReason, registryReason].some((r) => r?.Code && CONTENTION.has(r.Code));
+        if (!contended || attempt >= MAX_ATTEMPTS) throw error;
+        // Every new workflow of the day contends on the one day counter: back off with full jitter.
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.random() * Math.min(1000, 25 * 2 ** attempt)),
+        );
+      }
+    }
+  }
+
+  /** Adds a code unless the set is full; returns the set as stored afterwards. */
+  private async addReasonCode(workflowId: string, code: string): Promise<Set<string>> {
+    this.options.onWrite?.();
+    try {
+      const { Attributes } = await this.options.client.send(
+        new UpdateItemCommand({
+          TableName: this.options.tableName,
+          Key: this.key(workflowId),
+          UpdateExpression: 'ADD reasonCodes :code',
+          ConditionExpression:
+            'attribute_not_exists(reasonCodes) OR size(reasonCodes) < :max OR contains(reasonCodes, :one)',
+          ExpressionAttributeValues: {
+            ':code': { SS: [code] },
+            ':one': { S: code },
+            ':max': { N: String(this.maxReasonCodes) },
+          },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return reasonCodesOf(Attributes);
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return reasonCodesOf((await this.read([workflowId])).get(workflowId));
+    }
+  }
+
+  private remember(workflowId: string, known: Known) {
+    this.known.delete(workflowId);
+    this.known.set(workflowId, known);
+    if (this.known.size > CACHE_ENTRIES) {
+      const oldest = this.known.keys().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DistinctSketch } from '../../metrics/distinct-sketch.ts';
+import { dayKey, hourKey } from '../../time.ts';
+import type { AcceptedEvent } from '../port.ts';
+import { sketchAttribute, sketchFromItem } from './counter-codec.ts';
+import { Keys } from './keys.ts';
+
+/** Sketches remembered per writer (about 1 KB each). */
+const SKETCH_CACHE_ENTRIES = 2_000;
+
+export interface SketchWriterOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  readonly maxAttempts: number;
+  readonly onWrite?: () => void;
+}
+
+/**
+ * Merges the users of counted events into the distinct-users sketch items of their hours and days.
+ * DynamoDB has no "max" update, so a sketch is merged and written back under a version check. The
+ * last version this writer wrote or read is kept: a merge that changes no register (returning users)
+ * costs no request at all, and a change is written without a read unless another writer won.
+ *
+ * Merging is idempotent (a register only grows), which is why it may run again for a re-delivered
+ * copy of an event already counted: that heals a crash between the counting transaction and the merge.
+ *
+ * @example
+ * ```ts
+ * const sketches = new SketchWriter({ client, tableName, maxAttempts: 6 });
+ * await sketches.mergeUsers(countedEvents);
+ * ```
+ */
+export class SketchWriter {
+  private readonly cache = new Map<string, { sketch: DistinctSketch; version: number }>();
+
+  constructor(private readonly options: SketchWriterOptions) {}
+
+  async mergeUsers(events: readonly AcceptedEvent[]): Promise<void> {
+    const sketches = new Map<string, { pk: string; sk: string; sketch: DistinctSketch }>();
+    for (const accepted of events) {
+      if (accepted.delta.users.isEmpty) continue;
+      const { workflowId, occurredAt } = accepted.event.detail;
+      const ms = Date.parse(occurredAt);
+      for (const sk of [Keys.sketch('hour', hourKey(ms)), Keys.sketch('day', dayKey(ms))]) {
+        const id = `${workflowId}|${sk}`;
+        let entry = sketches.get(id);
+        if (!entry) {
+          entry = { pk: Keys.counters(workflowId), sk, sketch: new DistinctSketch() };
+          sketches.set(id, entry);
+        }
+        entry.sketch.merge(accepted.delta.users);
+      }
+    }
+    await Promise.all([...sketches.values()].map((entry) => this.merge(entry)));
+  }
+
+  private async merge(entry: { pk: string; sk: string; sketch: DistinctSketch }) {
+    const { client, tableName } = this.options;
+    const Key = { pk: { S: entry.pk }, sk: { S: entry.sk } };
+    const id = `${entry.pk}|${entry.sk}`;
+    let base = this.cache.get(id);
+    for (let attempt = 1; ; attempt++) {
+      if (!base) {
+        const { Item } = await client.send(
+          new GetItemCommand({ TableName: tableName, Key, ConsistentRead: true }),
+        );
+        base = { sketch: sketchFromItem(Item), version: Number(Item?.version?.N ?? 0) };
+      }
+      const merged = new DistinctSketch();
+      merged.merge(base.sketch);
+      if (!merged.merge(entry.sketch)) {
+        this.remember(id, base);
+        return;
+      }
+      try {
+        this.options.onWrite?.();
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: { ...Key, ...sketchAttribute(merged), version: { N: String(base.version + 1) } },
+            ConditionExpression: base.version === 0 ? 'attribute_not_exists(pk)' : 'version = :version',
+            ...(base.version === 0
+              ? {}
+              : { ExpressionAttributeValues: { ':version': { N: String(base.version) } } }),
+          }),
+        );
+        this.remember(id, { sketch: merged, version: base.version + 1 });
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException) || attempt >= this.options.maxAttempts)
+          throw error;
+        base = undefined; // someone else wrote it: read theirs and merge again
+      }
+    }
+  }
+
+  private remember(id: string, value: { sketch: DistinctSketch; version: number }) {
+    this.cache.delete(id);
+    this.cache.set(id, value);
+    // Insertion order makes the first key the least recently used.
+    if (this.cache.size > SKETCH_CACHE_ENTRIES) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+  }
+}

@@ -200,6 +200,57 @@ describe('contract edges through the aggregate path', () => {
     });
   });
 
+  describe('personal data in refused events', () => {
+    it('stores and serves the pii_suspected event and its batch-mates without any raw id', async () => {
+      // Prepare
+      const { store, handler } = setup();
+      const batch = sqsEventOf([
+        {
+          messageId: 'pii-demo',
+          detailType: 'ai.workflow.outcome',
+          detail: outcome('pii-wf', 'pii-1', { userId: 'jane.doe@example.com' }),
+        },
+        {
+          messageId: 'pii-fullwidth',
+          detailType: 'ai.workflow.override',
+          detail: {
+            ...outcome('pii-wf', 'pii-2'),
+            status: undefined,
+            decision: 'edited',
+            reviewerId: 'john＠example.com',
+          },
+        },
+        {
+          messageId: 'late-with-id',
+          detailType: 'ai.workflow.outcome',
+          detail: outcome('pii-wf', 'late-1', {
+            userId: 'u_8f3a9b2c',
+            occurredAt: new Date(nowMs - 60 * DAY_MS).toISOString(),
+          }),
+        },
+        { messageId: 'broken', rawBody: '{"detail":{"workflowId":"pii-wf","userId":"jane.doe@exam' },
+      ]);
+
+      // Act
+      const response = await handler(batch, context);
+      const stored = (await store.listQuarantine(today, 200)).filter(
+        (q) => q.workflowId === 'pii-wf' || q.id === 'broken',
+      );
+
+      // Assess
+      expect(response.batchItemFailures).toEqual([]);
+      expect(stored).toHaveLength(4);
+      const everything = JSON.stringify(stored);
+      expect(everything).not.toMatch(/jane|john|u_8f3a9b2c/);
+      const demo = stored.find((q) => q.eventId === 'pii-1');
+      expect(demo?.rejection).toMatchObject({ code: 'pii_suspected', field: 'userId' });
+      expect(JSON.parse(demo?.body ?? '{}').detail).toMatchObject({
+        userId: '[redacted: pii_suspected]',
+        status: 'succeeded',
+      });
+    });
+  });
+
   describe('instants spelled differently', () => {
     it.each([
       ['seconds, then milliseconds', '2026-01-01T10:00:00Z', '2026-01-01T10:00:00.000Z'],

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { demoFleet } from '../infra/local/demo/fleet.ts';
 import { ensureTable } from '../infra/local/dynamodb-local.ts';
+import { endpointOf, functionClients } from '../infra/local/iam-enforcement.ts';
 import { loadCatalogFile } from '../shared/catalog/load.ts';
 import { countBatch, type IncomingEvent } from '../shared/ingest/count-batch.ts';
 import { DynamoDbMetricsStore } from '../shared/store/dynamodb/dynamodb-metrics-store.ts';
@@ -103,8 +104,10 @@ export const benchIngest = async (
 ): Promise<IngestFigures> => {
   const tableName = `bench-${options.batchSize}-${options.resend ? 'dup' : 'new'}-${Date.now()}`;
   await ensureTable(client, tableName);
-  const captured = captureCalls(client);
-  const store = new DynamoDbMetricsStore({ client, tableName });
+  // The store runs with the aggregate function's permissions, as on AWS; `client` sizes items afterwards.
+  const aggregate = functionClients('aggregate', { endpoint: await endpointOf(client), tableName });
+  const captured = captureCalls(aggregate.dynamodb);
+  const store = new DynamoDbMetricsStore({ client: aggregate.dynamodb, tableName });
   const price = loadCatalogFile('catalog.json').price;
   const window = { nowMs: options.nowMs, latenessMs: 35 * DAY_MS };
   const incoming = incomingFrom(options.nowMs, options.events);
@@ -121,6 +124,7 @@ export const benchIngest = async (
   const requests =
     captured.transactions.length + captured.puts.length + captured.updates.length + captured.reads;
   const reads = captured.reads;
+  aggregate.destroy();
   const units = await writeUnitsOf(client, tableName, captured);
   return {
     label: `${options.resend ? 're-sent duplicates' : 'new events'}, batch ${options.batchSize}`,

@@ -1,12 +1,18 @@
 import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { endpointOf, functionClients } from '../../infra/local/iam-enforcement.ts';
 import type { LoadedCatalog } from '../../shared/catalog/load.ts';
+import type { FunctionPermissionSet } from '../../shared/config/permissions.ts';
 import { OutboxDigestSender } from '../../shared/digest/outbox-sender.ts';
 import { type DigestRun, runDigest } from '../../shared/digest/run.ts';
 import { DynamoDbDigestArchive } from '../../shared/store/dynamodb/dynamodb-digest-archive.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 
 export interface LocalDigestOptions {
+  /**
+   * A client of the table's endpoint. The digest does not use it directly: it runs with clients of
+   * its own on the same endpoint, limited to the digest function's IAM actions, as on AWS.
+   */
   readonly client: DynamoDBClient;
   readonly tableName: string;
   readonly catalog: LoadedCatalog;
@@ -17,6 +23,8 @@ export interface LocalDigestOptions {
   readonly nowMs?: number;
   /** Write the outbox again for a week already sent. @default false */
   readonly resend?: boolean;
+  /** @default FunctionPermissions.digest; tests narrow it to prove refusals */
+  readonly permissions?: FunctionPermissionSet;
 }
 
 /**
@@ -29,20 +37,30 @@ export interface LocalDigestOptions {
  * console.log(digest.text);
  * ```
  */
-export const runLocalDigest = (options: LocalDigestOptions): Promise<DigestRun> => {
+export const runLocalDigest = async (options: LocalDigestOptions): Promise<DigestRun> => {
   const dataDir = options.dataDir ?? process.env.YARDSTICK_DATA_DIR ?? '.yardstick';
-  const { client, tableName } = options;
-  return runDigest(
-    {
-      store: new DynamoDbMetricsStore({ client, tableName }),
-      archive: new DynamoDbDigestArchive({ client, tableName }),
-      sender: new OutboxDigestSender(join(dataDir, 'outbox')),
-      catalog: options.catalog,
-    },
-    {
-      nowMs: options.nowMs ?? Date.now(),
-      resend: options.resend ?? false,
-      ...(options.week ? { week: options.week } : {}),
-    },
-  );
+  const { tableName } = options;
+  const digest = functionClients('digest', {
+    endpoint: await endpointOf(options.client),
+    tableName,
+    permissions: options.permissions,
+  });
+  const client = digest.dynamodb;
+  try {
+    return await runDigest(
+      {
+        store: new DynamoDbMetricsStore({ client, tableName }),
+        archive: new DynamoDbDigestArchive({ client, tableName }),
+        sender: new OutboxDigestSender(join(dataDir, 'outbox')),
+        catalog: options.catalog,
+      },
+      {
+        nowMs: options.nowMs ?? Date.now(),
+        resend: options.resend ?? false,
+        ...(options.week ? { week: options.week } : {}),
+      },
+    );
+  } finally {
+    digest.destroy();
+  }
 };

@@ -7,6 +7,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { Functions } from '../../shared/config/functions.ts';
 import { YardstickFunction } from './function.ts';
 import type { Store } from './store.ts';
 
@@ -71,17 +72,18 @@ export class Api extends Construct {
     super(scope, id);
 
     this.handler = new YardstickFunction(this, 'Api', {
+      functionName: Functions.api,
       entry: 'functions/api/index.ts',
       description: 'Yardstick: query API (metrics, workflows, overrides, digest)',
       timeout: API_TIMEOUT,
       memorySize: 1024,
       catalogFile: props.catalogFile,
-      environment: { TABLE_NAME: props.store.table.tableName },
+      settings: { tableName: props.store.table.tableName },
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
       encryptionKey: props.encryptionKey,
     });
-    props.store.grant(this.handler.role, 'api');
+    props.store.grant(this.handler.role, Functions.api);
 
     const authorizer = new HttpIamAuthorizer();
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {

@@ -5,6 +5,8 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
+import { Functions } from '../../shared/config/functions.ts';
+import { FunctionPermissions } from '../../shared/config/permissions.ts';
 import { YardstickFunction } from './function.ts';
 import type { Store } from './store.ts';
 
@@ -83,17 +85,18 @@ export class Digest extends Construct {
     super(scope, id);
 
     this.handler = new YardstickFunction(this, 'Digest', {
+      functionName: Functions.digest,
       entry: 'functions/digest/index.ts',
       description: 'Yardstick: builds, keeps and e-mails the weekly value digest',
       timeout: DIGEST_TIMEOUT,
       memorySize: 1024,
       catalogFile: props.catalogFile,
-      environment: { TABLE_NAME: props.store.table.tableName, DIGEST_SENDER: props.sender },
+      settings: { tableName: props.store.table.tableName, digestSender: props.sender },
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
       encryptionKey: props.encryptionKey,
     });
-    props.store.grant(this.handler.role, 'digest');
+    props.store.grant(this.handler.role, Functions.digest);
 
     const stack = Stack.of(this);
     const identities = props.senderIdentity
@@ -102,7 +105,8 @@ export class Digest extends Construct {
     this.handler.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'SendDigestFromSenderIdentityOnly',
-        actions: ['ses:SendEmail'],
+        // The one permission source, which local mode enforces too.
+        actions: [...FunctionPermissions.digest.ses],
         resources: identities.map((identity) =>
           stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
         ),

@@ -1,11 +1,17 @@
 import { fileURLToPath } from 'node:url';
-import { type Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type Duration, type RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import {
+  type FunctionEnvironmentValues,
+  functionEnvironment,
+  Variables,
+} from '../../shared/config/environment.ts';
+import type { FunctionName } from '../../shared/config/functions.ts';
 
 /** The repository root: entry points and the lock file are resolved from it, never from the cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,10 +26,12 @@ export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const BundledCatalog = {
   fileName: 'catalog.json',
   path: '/var/task/catalog.json',
-  environmentVariable: 'YARDSTICK_CATALOG_FILE',
+  environmentVariable: Variables.catalogFile.name,
 } as const;
 
-export interface YardstickFunctionProps {
+export interface YardstickFunctionProps<F extends FunctionName> {
+  /** Which function: names its configuration (`shared/config/variables.ts`) and permissions. */
+  readonly functionName: F;
   /** Entry point, relative to the repository root (e.g. `functions/api/index.ts`). */
   readonly entry: string;
   readonly description: string;
@@ -31,8 +39,12 @@ export interface YardstickFunctionProps {
   readonly timeout: Duration;
   /** @default 512 */
   readonly memorySize?: number;
-  /** Names and settings only: Lambda environment variables are not a place for secrets. */
-  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * The function's settings, written to its environment under the names its code reads them by and
+   * validated by the same rules (a bad value fails the synth). Names and settings only: Lambda
+   * environment variables are not a place for secrets.
+   */
+  readonly settings?: FunctionEnvironmentValues<F>;
   /**
    * Absolute path of an already validated catalog file, copied next to the bundle.
    * @default - no catalog is bundled; the function runs with the built-in empty catalog
@@ -51,18 +63,19 @@ export interface YardstickFunctionProps {
  * @example
  * ```ts
  * const api = new YardstickFunction(this, 'Api', {
- *   entry: 'functions/api/index.ts', description: 'Query API', timeout: Duration.seconds(10),
+ *   functionName: 'api', entry: 'functions/api/index.ts', settings: { tableName: table.tableName },
+ *   description: 'Query API', timeout: Duration.seconds(10),
  *   logRetention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN,
  * });
  * ```
  */
-export class YardstickFunction extends Construct {
+export class YardstickFunction<F extends FunctionName = FunctionName> extends Construct {
   readonly function: nodejs.NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly timeout: Duration;
 
-  constructor(scope: Construct, id: string, props: YardstickFunctionProps) {
+  constructor(scope: Construct, id: string, props: YardstickFunctionProps<F>) {
     super(scope, id);
     this.timeout = props.timeout;
 
@@ -96,10 +109,17 @@ export class YardstickFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       environment: {
+        // Read by Node itself, not by our code.
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: `yardstick-${id.toLowerCase()}`,
-        ...(catalogFile ? { [BundledCatalog.environmentVariable]: BundledCatalog.path } : {}),
-        ...props.environment,
+        ...functionEnvironment(
+          props.functionName,
+          // Every function reads the catalog variables, which the generic type cannot see.
+          {
+            ...(catalogFile ? { catalogFile: BundledCatalog.path } : {}),
+            ...props.settings,
+          } as FunctionEnvironmentValues<F>,
+          { isUnresolved: Token.isUnresolved },
+        ),
       },
       bundling: {
         forceDockerBundling: false,

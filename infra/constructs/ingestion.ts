@@ -9,10 +9,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { INGEST_PATTERN, INGESTION_RULES } from '../../events/patterns.ts';
 import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
-import {
-  INGEST_METRICS_NAMESPACE,
-  type PerWorkflowMetricsName,
-} from '../../shared/telemetry/ingest-metrics.ts';
+import { Functions } from '../../shared/config/functions.ts';
+import type { PerWorkflowMetricsName } from '../../shared/telemetry/ingest-metrics.ts';
 import { YardstickFunction } from './function.ts';
 import type { Store } from './store.ts';
 
@@ -82,6 +80,12 @@ export interface IngestionProps {
    * @default - the function's own default, `'catalog'`
    */
   readonly perWorkflowMetrics?: PerWorkflowMetricsName;
+  /**
+   * The daily cap on new workflow ids (ones not in the catalog) the aggregate function admits
+   * (`MAX_NEW_WORKFLOWS_PER_DAY`); events of ids beyond it are quarantined.
+   * @default - the function's own default, `ProducerLimits.newWorkflowsPerDay` (100)
+   */
+  readonly maxNewWorkflowsPerDay?: number;
   readonly logRetention: logs.RetentionDays;
   readonly removalPolicy: RemovalPolicy;
   /** @default - SQS-managed SSE on the queues, AWS owned key on the bus and archive */
@@ -166,23 +170,25 @@ export class Ingestion extends Construct {
       ...queueEncryption(key),
     });
     this.aggregate = new YardstickFunction(this, 'Aggregate', {
+      functionName: Functions.aggregate,
       entry: 'functions/aggregate/index.ts',
       description: 'Yardstick: aggregates AI workflow events into DynamoDB, exactly once',
       timeout: AGGREGATE_TIMEOUT,
       memorySize: 1024,
       catalogFile: props.catalogFile,
-      environment: {
-        TABLE_NAME: props.store.table.tableName,
-        LATENESS_DAYS: String(props.latenessDays ?? DEFAULT_LATENESS_DAYS),
-        POWERTOOLS_METRICS_NAMESPACE: INGEST_METRICS_NAMESPACE,
-        // Unset, the function applies its own default (`parsePerWorkflowMetrics`): 'catalog'.
-        ...(props.perWorkflowMetrics ? { PER_WORKFLOW_METRICS: props.perWorkflowMetrics } : {}),
+      // Names, defaults and validation from `shared/config/variables.ts`; an unset setting takes the
+      // function's own default, so existing deployments keep their environment.
+      settings: {
+        tableName: props.store.table.tableName,
+        latenessDays: props.latenessDays ?? DEFAULT_LATENESS_DAYS,
+        perWorkflowMetrics: props.perWorkflowMetrics,
+        maxNewWorkflowsPerDay: props.maxNewWorkflowsPerDay,
       },
       logRetention: props.logRetention,
       removalPolicy: props.removalPolicy,
       encryptionKey: key,
     });
-    props.store.grant(this.aggregate.role, 'aggregate');
+    props.store.grant(this.aggregate.role, Functions.aggregate);
 
     this.queue = new sqs.Queue(this, 'Queue', {
       visibilityTimeout: visibilityTimeoutFor(AGGREGATE_TIMEOUT, batching.maxBatchingWindow),

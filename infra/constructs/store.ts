@@ -3,22 +3,16 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import type { FunctionName } from '../../shared/config/functions.ts';
+import { FunctionPermissions } from '../../shared/config/permissions.ts';
 import { TableKeys } from '../../shared/store/dynamodb/table.ts';
 
-/**
- * The table actions each function needs, and no more. TransactWriteItems is authorised per item as
- * PutItem / UpdateItem / ConditionCheckItem, so those are what the aggregate function gets.
- * When a store method starts using another API call, add it here.
- */
-export const TableAccess = {
-  aggregate: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-  api: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
-  digest: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
-} as const;
-
-export type TableAccessName = keyof typeof TableAccess;
-
-const WRITES = new Set<string>(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']);
+const WRITES = new Set<string>([
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+]);
 
 export interface StoreProps {
   /**
@@ -65,9 +59,14 @@ export class Store extends Construct {
     });
   }
 
-  /** Grants one function's table actions (and use of the table key, if customer managed). */
-  grant(grantee: iam.IGrantable, access: TableAccessName): void {
-    const actions = TableAccess[access];
+  /**
+   * Grants one function exactly its table actions from the one permission source
+   * (`shared/config/permissions.ts`, which local mode enforces too), and use of the table key if
+   * customer managed.
+   */
+  grant(grantee: iam.IGrantable, functionName: FunctionName): void {
+    const actions: readonly string[] = FunctionPermissions[functionName].dynamodb;
+    if (actions.length === 0) return;
     this.table.grant(grantee, ...actions);
     if (this.encryptionKey) {
       // Named actions rather than grantEncryptDecrypt(), which adds kms:ReEncrypt* and kms:GenerateDataKey*.

@@ -217,3 +217,19 @@ export const functionClients = (
     },
   };
 };
+
+/**
+ * The endpoint a client was built for, so that a function's own clients can be made for the same
+ * DynamoDB (local mode hands functions its admin client's endpoint, never the client itself).
+ *
+ * @example
+ * ```ts
+ * await endpointOf(localDynamoDbClient('http://127.0.0.1:8000')); // 'http://127.0.0.1:8000/'
+ * ```
+ */
+export const endpointOf = async (client: DynamoDBClient): Promise<string> => {
+  const endpoint = await client.config.endpoint?.();
+  if (!endpoint) throw new Error('the client has no explicit endpoint; local mode needs one');
+  const port = endpoint.port ? `:${endpoint.port}` : '';
+  return `${endpoint.protocol}//${endpoint.hostname}${port}${endpoint.path}`;
+};

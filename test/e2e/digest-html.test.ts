@@ -28,12 +28,17 @@ describe('digest e-mail HTML in headless Chromium', () => {
     // Prepare: the demo's digest weeks through the real ingestion path
     table = await createTestTable();
     const catalog = loadCatalogFile('catalog.json');
-    const store = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
-    await ingestDemo(store, {
+    // Counted with the aggregate function's permissions, the digest built with the digest's.
+    const counting = new DynamoDbMetricsStore({
+      client: table.clientOf('aggregate'),
+      tableName: table.tableName,
+    });
+    await ingestDemo(counting, {
       nowMs: NOW_MS,
       price: catalog.price,
       fromMs: Date.parse('2026-11-09T00:00:00Z'),
     });
+    const store = new DynamoDbMetricsStore({ client: table.clientOf('digest'), tableName: table.tableName });
     digest = await produceDigest(store, catalog, '2026-W47', NOW_MS);
     browser = await launchChromium();
     mkdirSync('test-output', { recursive: true });

@@ -24,7 +24,9 @@ const catalog = loadCatalogFile('catalog.json');
 
 describe('weekly digest of the demo fleet, through the real ingestion path', () => {
   let table: Awaited<ReturnType<typeof createTestTable>>;
+  /** The digest function's view; the API's is `apiStore`. Each plays with its function's permissions. */
   let store: DynamoDbMetricsStore;
+  let apiStore: DynamoDbMetricsStore;
   let digest: DigestModel;
   const row = (workflowId: string) => {
     const found = digest.workflows.find((w) => w.workflowId === workflowId);
@@ -34,9 +36,14 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
 
   beforeAll(async () => {
     table = await createTestTable();
-    store = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
+    store = new DynamoDbMetricsStore({ client: table.clientOf('digest'), tableName: table.tableName });
+    apiStore = new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName: table.tableName });
+    const counting = new DynamoDbMetricsStore({
+      client: table.clientOf('aggregate'),
+      tableName: table.tableName,
+    });
     // The digest reads only its week and the one before; the other demo days would only slow the test.
-    const reports = await ingestDemo(store, {
+    const reports = await ingestDemo(counting, {
       nowMs: NOW_MS,
       price: catalog.price,
       fromMs: Date.parse('2026-11-09T00:00:00Z'),
@@ -157,7 +164,14 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
   it('sends the digest to the outbox, archives it, and serves the archived copy at GET /digest', async () => {
     // Prepare
     const outbox = mkdtempSync(join(tmpdir(), 'yardstick-outbox-'));
-    const archive = new DynamoDbDigestArchive({ client: table.client, tableName: table.tableName });
+    const archive = new DynamoDbDigestArchive({
+      client: table.clientOf('digest'),
+      tableName: table.tableName,
+    });
+    const apiArchive = new DynamoDbDigestArchive({
+      client: table.clientOf('api'),
+      tableName: table.tableName,
+    });
     const digestHandler = createDigestHandler({
       store,
       archive,
@@ -167,7 +181,7 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
       now: () => NOW_MS,
     });
     const api = createApiHandler(
-      { store, catalog, now: () => NOW_MS, digests: archive },
+      { store: apiStore, catalog, now: () => NOW_MS, digests: apiArchive },
       createLogger('api-test'),
     );
     const get = async (query: Record<string, string>) => {
@@ -207,7 +221,7 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
 
   it('answers 400 with a clear message for a malformed week and for a week not yet over', async () => {
     // Prepare
-    const api = createApiHandler({ store, catalog, now: () => NOW_MS }, createLogger('api-test'));
+    const api = createApiHandler({ store: apiStore, catalog, now: () => NOW_MS }, createLogger('api-test'));
     const get = async (week: string) =>
       (await api(
         {

@@ -36,8 +36,11 @@ const outcome = (
 
 describe('DynamoDbMetricsStore', () => {
   let table: Awaited<ReturnType<typeof createTestTable>>;
+  // Counting runs with the aggregate function's permissions, reading with the API's, as on AWS.
+  let reader: DynamoDbMetricsStore;
   beforeAll(async () => {
     table = await createTestTable();
+    reader = new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName: table.tableName });
   });
   afterAll(async () => {
     await table.drop();
@@ -45,7 +48,10 @@ describe('DynamoDbMetricsStore', () => {
 
   it('counts each event once and reports re-sent ones as duplicates or conflicts', async () => {
     // Prepare
-    const store = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
+    const store = new DynamoDbMetricsStore({
+      client: table.clientOf('aggregate'),
+      tableName: table.tableName,
+    });
     const first = [outcome('e1', '2026-11-20T10:05:00Z', 1), outcome('e2', '2026-11-20T10:06:00Z', 2)];
 
     // Act
@@ -55,8 +61,8 @@ describe('DynamoDbMetricsStore', () => {
       outcome('e2', '2026-11-20T10:06:00Z', 99),
       outcome('e3', '2026-11-20T11:00:00Z', 4),
     ]);
-    const buckets = await store.readBuckets('wf-a', 'hour', '2026-11-20T00', '2026-11-21T00');
-    const days = await store.readBuckets('wf-a', 'day', '2026-11-20', '2026-11-21');
+    const buckets = await reader.readBuckets('wf-a', 'hour', '2026-11-20T00', '2026-11-21T00');
+    const days = await reader.readBuckets('wf-a', 'day', '2026-11-20', '2026-11-21');
 
     // Assess
     expect([...a.outcomes.values()]).toEqual(['counted', 'counted']);
@@ -72,8 +78,14 @@ describe('DynamoDbMetricsStore', () => {
 
   it('unions distinct users across writers whose cached sketches went stale', async () => {
     // Prepare: two instances, as two concurrent Lambda containers would be.
-    const first = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
-    const second = new DynamoDbMetricsStore({ client: table.client, tableName: table.tableName });
+    const first = new DynamoDbMetricsStore({
+      client: table.clientOf('aggregate'),
+      tableName: table.tableName,
+    });
+    const second = new DynamoDbMetricsStore({
+      client: table.clientOf('aggregate'),
+      tableName: table.tableName,
+    });
     const users = (from: number, to: number, prefix: string) =>
       Array.from({ length: to - from }, (_, i) =>
         outcome(`${prefix}${from + i}`, '2026-11-20T12:00:00Z', undefined, {
@@ -86,8 +98,8 @@ describe('DynamoDbMetricsStore', () => {
     await first.ingest(users(0, 30, 'a'));
     await second.ingest(users(20, 60, 'b'));
     await first.ingest(users(50, 80, 'c'));
-    const [day] = await second.readBuckets('wf-users', 'day', '2026-11-20', '2026-11-21');
-    const [hour] = await first.readBuckets('wf-users', 'hour', '2026-11-20T12', '2026-11-20T13');
+    const [day] = await reader.readBuckets('wf-users', 'day', '2026-11-20', '2026-11-21');
+    const [hour] = await reader.readBuckets('wf-users', 'hour', '2026-11-20T12', '2026-11-20T13');
 
     // Assess: 100 events from 80 distinct users; the stored sketch equals one built from all 80 at once
     const all = new DistinctSketch();

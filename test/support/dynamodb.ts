@@ -2,25 +2,41 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import { ensureTable, localDynamoDbClient } from '../../infra/local/dynamodb-local.ts';
+import { type FunctionClients, functionClients } from '../../infra/local/iam-enforcement.ts';
+import type { FunctionName } from '../../shared/config/functions.ts';
+import type { FunctionPermissionSet } from '../../shared/config/permissions.ts';
 
-/** A fresh table in the suite's DynamoDB Local, so test files never see each other's data. */
+/**
+ * A fresh table in the suite's DynamoDB Local, so test files never see each other's data. `client`
+ * is unrestricted, for seeding and inspecting the table; a test that plays a function uses
+ * `clientOf(function)`, limited to that function's IAM actions as on AWS.
+ */
 export const createTestTable = async (): Promise<{
   client: DynamoDBClient;
   tableName: string;
   endpoint: string;
+  /** The DynamoDB client of one function, refusing what its role would refuse. */
+  clientOf: (functionName: FunctionName, permissions?: FunctionPermissionSet) => DynamoDBClient;
   drop: () => Promise<void>;
 }> => {
   const endpoint = inject('dynamoDbEndpoint');
   const client = localDynamoDbClient(endpoint);
   const tableName = `test-${randomUUID().slice(0, 8)}`;
   await ensureTable(client, tableName);
+  const made: FunctionClients[] = [];
   return {
     client,
     tableName,
     endpoint,
+    clientOf: (functionName, permissions) => {
+      const clients = functionClients(functionName, { endpoint, tableName, permissions });
+      made.push(clients);
+      return clients.dynamodb;
+    },
     drop: async () => {
       await client.send(new DeleteTableCommand({ TableName: tableName }));
       client.destroy();
+      for (const clients of made) clients.destroy();
     },
   };
 };

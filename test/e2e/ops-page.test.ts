@@ -358,3 +358,68 @@ describe('the offline ops page', () => {
     expect(png.length).toBeGreaterThan(50_000);
   });
 });
+
+describe('the offline ops page with a large fleet', () => {
+  const FLEET = 300;
+  let local: LocalRuntime & { dropTable: () => Promise<void> };
+  let browser: Browser;
+
+  beforeAll(async () => {
+    local = await startTestLocalMode({ staticRoutes: opsPageRoutes(), newWorkflowsPerDay: FLEET });
+    const client = localEventBridgeClient(local.eventsUrl);
+    const occurredAt = new Date(Date.now() - 3_600_000).toISOString();
+    const entries: PutEventsRequestEntry[] = Array.from({ length: FLEET }, (_, i) => ({
+      EventBusName: local.busName,
+      Source: 'acme.fleet',
+      DetailType: 'ai.workflow.usage',
+      Detail: JSON.stringify({
+        schemaVersion: 1,
+        eventId: `fleet-${i}`,
+        workflowId: `fleet-${String(i).padStart(3, '0')}`,
+        occurredAt,
+        model: 'priced-by-producer',
+        inputTokens: 10,
+        outputTokens: 10,
+        costUsd: (i + 1) / 1000,
+        latencyMs: 100,
+      }),
+    }));
+    try {
+      for (let i = 0; i < entries.length; i += 10) {
+        await client.send(new PutEventsCommand({ Entries: entries.slice(i, i + 10) }));
+      }
+    } finally {
+      client.destroy();
+    }
+    await local.drain();
+    browser = await launchChromium();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await local?.stop();
+    await local?.dropTable();
+  });
+
+  it('makes a bounded number of API requests whatever the fleet size: one page of the fleet, charts for the largest', async () => {
+    // Act
+    const { page, consoleErrors, requests, state } = await openOpsPage(browser, `${local.apiUrl}/?days=7`);
+    const rows = await attributes(page, '#fleet tbody tr', 'data-workflow');
+    const status = await texts(page, '#status');
+    await page.close();
+
+    // Assess
+    expect(consoleErrors).toEqual([]);
+    expect(state.status).toBe('ready');
+    const apiCalls = requests.filter((url) =>
+      /\/(workflows|pipeline|quarantine|digest)/.test(new URL(url).pathname),
+    );
+    expect(apiCalls.length).toBeLessThanOrEqual(16);
+    expect(rows).toHaveLength(200);
+    expect(status[0]).toContain('the first 200');
+    // The charted workflows are the costliest of the page: fleet-199 down to fleet-188.
+    expect((state.ops as OpsState & { charted: string[] }).charted).toEqual(
+      Array.from({ length: 12 }, (_, i) => `fleet-${199 - i}`),
+    );
+  });
+});

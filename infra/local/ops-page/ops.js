@@ -692,6 +692,10 @@ const renderQuarantine = (quarantine) => {
   );
 };
 
+/** Workflows per fleet request, and how many get charts: the page's cost does not grow with the fleet. */
+const FLEET_PAGE = 200;
+const MAX_CHARTED = 12;
+
 // ── main ──────────────────────────────────────────────────────────────────────────────────────────
 
 const main = async () => {
@@ -707,15 +711,19 @@ const main = async () => {
   Chart.defaults.font.size = 11;
   Chart.defaults.color = '#4b5563';
 
+  // A bounded number of requests whatever the fleet's size: one page of the fleet, and charts for the
+  // workflows that matter most (largest cost or value), never one request per workflow.
   const [list, pipeline, quarantine, verdicts] = await Promise.all([
-    api('/workflows'),
+    api(`/workflows?limit=${FLEET_PAGE}`),
     api(`/pipeline?${range}`),
     api('/quarantine'),
     loadVerdicts(nowMs),
   ]);
   const workflows = list.workflows;
+  const weight = (w) => (w.last7Days.costUsd ?? 0) + Math.abs(w.last7Days.valueUsd ?? 0);
+  const charted = [...workflows].sort((a, b) => weight(b) - weight(a)).slice(0, MAX_CHARTED);
   const metrics = await Promise.all(
-    workflows.map((w) =>
+    charted.map((w) =>
       api(`/workflows/${encodeURIComponent(w.workflowId)}/metrics?granularity=day&${range}`),
     ),
   );
@@ -723,17 +731,19 @@ const main = async () => {
 
   renderKpis(workflows);
   renderFleet(workflows, verdicts);
-  renderCards(workflows, metricsById, verdicts, days);
+  renderCards(charted, metricsById, verdicts, days);
   const { totals } = renderPipeline(pipeline, fromMs, days);
   renderQuarantine(quarantine);
 
-  status.textContent = `${workflows.length} workflows · ${dayKey(fromMs)} to ${dayKey(toMs - DAY_MS)} · updated ${new Date(nowMs).toISOString().slice(11, 19)} UTC`;
+  const more = list.nextToken ? ` (the first ${workflows.length}; the API pages the rest)` : '';
+  status.textContent = `${workflows.length} workflows${more} · charts for the ${charted.length} largest · ${dayKey(fromMs)} to ${dayKey(toMs - DAY_MS)} · updated ${new Date(nowMs).toISOString().slice(11, 19)} UTC`;
   // What the page drew, for tests and for anyone poking at it from the console.
   globalThis.yardstickOps = {
     days,
     from: dayKey(fromMs),
     to: dayKey(toMs),
     workflows: workflows.map((w) => w.workflowId),
+    charted: charted.map((w) => w.workflowId),
     verdicts: verdicts !== null,
     pipelineTotals: totals,
   };

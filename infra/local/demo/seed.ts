@@ -25,6 +25,10 @@ export const localEventBridgeClient = (endpoint: string): EventBridgeClient =>
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    // The local queue is bounded and answers ThrottlingException when full, as EventBridge does
+    // past its rate quota: adaptive mode slows the client down and keeps retrying.
+    retryMode: 'adaptive',
+    maxAttempts: 20,
   });
 
 const toEntry = (entry: DemoEntry, busName: string): PutEventsRequestEntry => ({

@@ -71,17 +71,22 @@ const stdout: ProgressOutput = {
   write: (text) => process.stdout.write(text),
 };
 
-/** Resolves on the next SIGINT or SIGTERM. */
-const nextSignal = () =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+/**
+ * Ctrl-C and SIGTERM, handled by one listener for the whole run: removing and re-adding listeners
+ * would restore the default action in between, and a quick second Ctrl-C would kill the process
+ * mid-shutdown. A signal nobody waits for (during start-up or the demo) exits at once: everything
+ * acknowledged is already in the journal.
+ */
+const signals = (() => {
+  const waiters: Array<() => void> = [];
+  const onSignal = () => {
+    if (waiters.length === 0) process.exit(130);
+    for (const resolve of waiters.splice(0)) resolve();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { next: () => new Promise<void>((resolve) => waiters.push(resolve)) };
+})();
 
 const main = async () => {
   const { values } = parseArgs({
@@ -176,12 +181,13 @@ const main = async () => {
   console.log(`\nTry:  curl -s ${local.apiUrl}/workflows | head -c 600`);
   console.log(`      curl -s '${local.apiUrl}/workflows/invoice-triage/metrics?granularity=day'`);
   console.log('Serving until Ctrl-C.');
-  await nextSignal();
+  await signals.next();
+  const interrupted = signals.next(); // registered before anything else can run: no gap
   await local.stopAccepting();
   console.log(
     `\nStopping: PutEvents closed. Counting the ${local.queue.pending} queued events; Ctrl-C again stops now and keeps them in ${join(dataDir, 'queue')}/ for the next start.`,
   );
-  const outcome = await drainWithProgress(local.queue, 'Draining', stdout, nextSignal());
+  const outcome = await drainWithProgress(local.queue, 'Draining', stdout, interrupted);
   await local.stop();
   if (outcome === 'interrupted') console.log(`${local.queue.pending} events kept for the next start.`);
   process.exit(0);

@@ -32,13 +32,24 @@ describe('contract edges through the aggregate path', () => {
     await table.drop();
   });
 
+  // The handler counts with the aggregate function's permissions; `store` reads as the query API does.
   const setup = () => {
-    const store = new DynamoDbMetricsStore({
-      client: table.client,
+    const counting = new DynamoDbMetricsStore({
+      client: table.clientOf('aggregate'),
       tableName: table.tableName,
       now: () => nowMs,
     });
-    const handler = createAggregateHandler({ store, price: catalog.price, logger, now: () => nowMs });
+    const handler = createAggregateHandler({
+      store: counting,
+      price: catalog.price,
+      logger,
+      now: () => nowMs,
+    });
+    const store = new DynamoDbMetricsStore({
+      client: table.clientOf('api'),
+      tableName: table.tableName,
+      now: () => nowMs,
+    });
     return { store, handler };
   };
 

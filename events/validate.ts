@@ -45,7 +45,7 @@ export interface TimeWindow {
   readonly latenessMs: number;
   /** How far ahead of its arrival an event may be stamped, absorbing clock skew. */
   readonly futureSkewMs?: number;
-  /** `yardstick import`: history loaded on purpose, exempt from the time bounds. */
+  /** `yardstick import`: history loaded on purpose, exempt from the lateness bound (not the future one). */
   readonly importing?: boolean;
 }
 
@@ -119,9 +119,11 @@ export const validateEvent = (
   const parsed = DETAIL_SCHEMAS[input.detailType].safeParse(input.detail);
   if (!parsed.success) return { ok: false, rejection: rejectionFromZod(parsed.error) };
 
-  if (!window.importing) {
+  {
+    // An import is history loaded on purpose: no lateness bound, but still nothing from the future.
+    const bounds = window.importing ? { ...window, latenessMs: Number.POSITIVE_INFINITY } : window;
     const time = judgeEventTime(Date.parse(parsed.data.occurredAt), {
-      ...window,
+      ...bounds,
       arrivedAtMs: input.arrivedAtMs,
     });
     if (!time.ok) {

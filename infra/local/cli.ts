@@ -1,10 +1,13 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { runLocalDigest } from '../../functions/digest/local.ts';
 import { CatalogError, loadCatalogFromEnvironment } from '../../shared/catalog/load.ts';
 import { WeekNotOverError } from '../../shared/digest/run.ts';
+import { catalogGovernance } from '../../shared/ingest/admission.ts';
+import { importHistory } from '../../shared/ingest/import-history.ts';
+import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { DEFAULT_TABLE_NAME } from '../../shared/store/dynamodb/table.ts';
 import { ensureTable, JavaMissingError, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local.ts';
 
@@ -15,6 +18,7 @@ const HELP = `Usage: npx yardstick <command> [options]
 
 Commands:
   digest    build the weekly value digest from local data, write it to the outbox, print it
+  import    load history older than the lateness window through the exactly-once path
 
 Options of digest:
   --week YYYY-Www            ISO week (UTC) to report; default: the last full week
@@ -24,7 +28,17 @@ Options of digest:
 
 The digest is also "sent" to <YARDSTICK_DATA_DIR>/outbox/<week>.{html,txt,json}. It reads DynamoDB
 Local on YARDSTICK_DDB_PORT (8000), table "yardstick"; when nothing answers there it starts DynamoDB
-Local on <YARDSTICK_DATA_DIR>/dynamodb for the run. Catalog: YARDSTICK_CATALOG_FILE or catalog.json.`;
+Local on <YARDSTICK_DATA_DIR>/dynamodb for the run. Catalog: YARDSTICK_CATALOG_FILE or catalog.json.
+
+Usage of import: npx yardstick import FILE [--endpoint URL | --aws] [--table NAME] [--json]
+  FILE is JSON Lines: one PutEvents entry per line ({"Source", "DetailType", "Detail"}) or one event
+  as EventBridge archives it ({"source", "detail-type", "detail"}). Every line is validated, governed
+  and deduplicated like a live event; only the lateness window is waived. Re-running an import, or an
+  import overlapping live traffic, counts nothing twice. See docs/import.md.
+  --endpoint URL             DynamoDB endpoint; default YARDSTICK_DYNAMODB_ENDPOINT, else local mode's
+  --aws                      the real DynamoDB (default credential chain and region)
+  --table NAME               table; default YARDSTICK_TABLE or "yardstick"
+  --json                     print the report as JSON`;
 
 /** A mistake in how the CLI was called: message on stderr, exit code 2. */
 class UsageError extends Error {
@@ -101,6 +115,66 @@ const digestCommand = async (args: string[]) => {
   }
 };
 
+const importCommand = async (args: string[]) => {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      endpoint: { type: 'string' },
+      aws: { type: 'boolean' },
+      table: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const [file, ...extra] = positionals;
+  if (!file) throw new UsageError('import needs the FILE to load');
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (values.aws && values.endpoint) throw new UsageError('give --endpoint or --aws, not both');
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const catalog = loadCatalogFromEnvironment();
+  const tableName = values.table ?? process.env.YARDSTICK_TABLE ?? DEFAULT_TABLE_NAME;
+  const endpoint = values.endpoint ?? process.env.YARDSTICK_DYNAMODB_ENDPOINT;
+  const dynamo = values.aws
+    ? { client: new DynamoDBClient({}), stop: async () => undefined }
+    : endpoint
+      ? { client: localDynamoDbClient(endpoint), stop: async () => undefined }
+      : await connect(process.env.YARDSTICK_DATA_DIR ?? '.yardstick');
+  try {
+    if (!values.aws) await ensureTable(dynamo.client, tableName);
+    // Imported markers are kept for good, so the same history can be imported again safely.
+    const store = new DynamoDbMetricsStore({ client: dynamo.client, tableName, markerTtlDays: null });
+    const report = await importHistory(lines, {
+      store,
+      price: catalog.price,
+      nowMs: Date.now(),
+      governance: catalogGovernance(catalog),
+      onProgress: (done, total) => {
+        if (process.stderr.isTTY) process.stderr.write(`\rimporting: ${done}/${total} events`);
+      },
+    });
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    if (values.json) {
+      console.log(JSON.stringify(report, null, 2));
+    } else {
+      console.log(
+        `Imported ${report.lines} events from ${file}: ${report.counted} counted, ${report.duplicates} duplicates, ` +
+          `${report.conflicts} conflicts, ${report.quarantined} quarantined, ${report.failed} failed.`,
+      );
+      for (const problem of report.problems)
+        console.log(`  line ${problem.line}: ${problem.code}: ${problem.message}`);
+    }
+    if (report.failed > 0) process.exitCode = 1;
+  } finally {
+    await dynamo.stop();
+  }
+};
+
 const main = async (argv: string[]) => {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
@@ -108,6 +182,7 @@ const main = async (argv: string[]) => {
     return;
   }
   if (command === 'digest') return digestCommand(rest);
+  if (command === 'import') return importCommand(rest);
   throw new UsageError(`unknown command "${command}"`);
 };
 

@@ -37,6 +37,8 @@ export interface BatchReport {
   /** Refs whose writes failed: the transport must redeliver them. */
   readonly failures: ReadonlyMap<string, Error>;
   readonly quarantined: readonly QuarantineEntry[];
+  /** Why each quarantined ref was refused. */
+  readonly rejections: ReadonlyMap<string, Rejection>;
   readonly conflicts: readonly ConflictEntry[];
   /** The events counted now (not duplicates, conflicts or failed writes), for metrics. */
   readonly counted: readonly AcceptedEvent[];
@@ -85,8 +87,10 @@ export const countBatch = async (
   const firstByEventKey = new Map<string, AcceptedEvent>();
   const itemByRef = new Map(incoming.map((item) => [item.ref, item]));
   const receivedAt = new Date(deps.window.nowMs).toISOString();
+  const rejections = new Map<string, Rejection>();
   const quarantine = (item: IncomingEvent, rejection: Rejection) => {
     quarantined.push(quarantineEntry(item, rejection, receivedAt));
+    rejections.set(item.ref, rejection);
     outcomes.set(item.ref, RecordOutcome.quarantined);
   };
 
@@ -203,5 +207,5 @@ export const countBatch = async (
     })
     .catch(() => undefined); // pipeline counters are best-effort health figures, never a reason to redeliver
 
-  return { outcomes, failures, quarantined, conflicts, counted, lagsMs };
+  return { outcomes, failures, quarantined, rejections, conflicts, counted, lagsMs };
 };

@@ -30,6 +30,7 @@ const report = (outcomes: Record<string, RecordOutcomeName>, failed: string[] = 
   conflicts: [],
   counted: [],
   lagsMs: [],
+  rejections: new Map(),
 });
 
 describe('traceBatch', () => {

@@ -33,9 +33,10 @@ export interface DynamoDbMetricsStoreOptions {
   /**
    * How long dedupe markers live. Must exceed the lateness window plus the longest a delivery can
    * wait in a queue (redrives), so that a copy old enough to outlive its marker is refused as too late.
+   * `null` keeps them for good: `yardstick import` does, so an import can be re-run at any time.
    * @default `markerTtlDays(35)` from events/event-time.ts: lateness + the longest queue wait + a week
    */
-  readonly markerTtlDays?: number;
+  readonly markerTtlDays?: number | null;
   /** @default 100 (DynamoDB's limit) */
   readonly maxActionsPerTransaction?: number;
   /** Transactions in flight at once. @default 4 */
@@ -139,7 +140,8 @@ export class DynamoDbMetricsStore implements MetricsStore {
         const result = await commitGroup(group, {
           client: this.options.client,
           tableName: this.options.tableName,
-          markerExpiresAt: () => Math.floor(this.options.now() / 1000) + markerDays * 86_400,
+          markerExpiresAt: () =>
+            markerDays === null ? undefined : Math.floor(this.options.now() / 1000) + markerDays * 86_400,
           maxAttempts: this.options.maxAttempts ?? 6,
           onTransaction: (actions) => {
             this.stats.transactions++;

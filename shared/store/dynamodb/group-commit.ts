@@ -30,7 +30,8 @@ export class StoreRefusalError extends YardstickError {}
 export interface GroupCommitOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
-  readonly markerExpiresAt: () => number;
+  /** Epoch seconds, or undefined to keep markers for good. */
+  readonly markerExpiresAt: () => number | undefined;
   readonly maxAttempts: number;
   readonly onTransaction?: (actions: number) => void;
   readonly onCancellation?: () => void;

@@ -66,7 +66,8 @@ export interface TransactionActions {
 export const buildTransaction = (
   tableName: string,
   group: readonly AcceptedEvent[],
-  markerExpiresAt: number,
+  /** Epoch seconds; undefined keeps the markers for good (imported history). */
+  markerExpiresAt: number | undefined,
 ): TransactionActions => {
   const items: TransactWriteItem[] = [];
   const markerOf: (AcceptedEvent | undefined)[] = [];
@@ -82,7 +83,7 @@ export const buildTransaction = (
           pk: { S: marker.pk },
           sk: { S: marker.sk },
           fingerprint: { S: accepted.fingerprint },
-          expiresAt: { N: String(markerExpiresAt) },
+          ...(markerExpiresAt === undefined ? {} : { expiresAt: { N: String(markerExpiresAt) } }),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

@@ -60,6 +60,8 @@ export interface LocalQueueStats {
   recovered: number;
   /** Messages finished: handled by the consumer or dead-lettered. */
   done: number;
+  /** Most messages held at once: never above `maxMessages`. */
+  peakPending: number;
   invocations: number;
   redelivered: number;
   deadLettered: number;
@@ -82,6 +84,7 @@ export class LocalQueue {
     sent: 0,
     recovered: 0,
     done: 0,
+    peakPending: 0,
     invocations: 0,
     redelivered: 0,
     deadLettered: 0,
@@ -130,6 +133,7 @@ export class LocalQueue {
       throw new QueueFullError(this.held, this.options.maxMessages);
     }
     this.held += bodies.length; // reserved now, so concurrent requests cannot overshoot the bound
+    this.stats.peakPending = Math.max(this.stats.peakPending, this.held);
     const sentAt = Date.now();
     const messages = bodies.map((body) => ({ messageId: randomUUID(), body, sentAt, receiveCount: 0 }));
     try {

@@ -8,6 +8,8 @@ export interface LocalProcess {
   readonly child: ChildProcess;
   readonly apiUrl: string;
   readonly eventsUrl: string;
+  /** The ports it was told to use: API, events endpoint, DynamoDB Local. */
+  readonly ports: readonly number[];
   /** Everything it printed so far. */
   output(): string;
   /** Resolves with the exit code (or signal) once the process has exited. */
@@ -22,12 +24,13 @@ export const SERVING = 'Serving until Ctrl-C.';
 export const startLocalProcess = async (env: Record<string, string>): Promise<LocalProcess> => {
   const apiPort = await freePort();
   const eventsPort = await freePort();
+  const dynamoDbPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--no-demo'], {
     env: {
       ...process.env,
       YARDSTICK_API_PORT: String(apiPort),
       YARDSTICK_EVENTS_PORT: String(eventsPort),
-      YARDSTICK_DDB_PORT: String(await freePort()),
+      YARDSTICK_DDB_PORT: String(dynamoDbPort),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,6 +68,7 @@ export const startLocalProcess = async (env: Record<string, string>): Promise<Lo
     child,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     eventsUrl: `http://127.0.0.1:${eventsPort}`,
+    ports: [apiPort, eventsPort, dynamoDbPort],
     output: () => output,
     exited,
     waitFor,

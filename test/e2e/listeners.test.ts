@@ -1,7 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { freePort } from '../support/free-port.ts';
 import { isLoopback, listeningSockets } from '../support/listening-sockets.ts';
 import { startLocalProcess } from '../support/local-process.ts';
 
@@ -31,5 +34,29 @@ describe('local mode listeners', () => {
     // Assess
     expect([...new Set(sockets.map((socket) => socket.port))].sort()).toEqual([...local.ports].sort());
     expect(sockets.filter((socket) => !isLoopback(socket.address))).toEqual([]);
+  });
+
+  it('uses the DynamoDB named by YARDSTICK_DYNAMODB_ENDPOINT, creating its table, and starts none of its own', async () => {
+    // Prepare: an empty DynamoDB Local run elsewhere.
+    const elsewhere = await startDynamoDbLocal({ port: await freePort() });
+    const tablesBefore = await elsewhere.client.send(new ListTablesCommand({}));
+
+    // Act
+    const local = await startLocalProcess({
+      YARDSTICK_DATA_DIR: mkdtempSync(join(tmpdir(), 'yardstick-endpoint-')),
+      YARDSTICK_DYNAMODB_ENDPOINT: elsewhere.endpoint,
+    });
+    const table = await elsewhere.client.send(new DescribeTableCommand({ TableName: 'yardstick' }));
+    const [, , unusedDynamoDbPort] = local.ports;
+    const ownDynamoDb = listeningSockets().some((socket) => socket.port === unusedDynamoDbPort);
+    local.child.kill('SIGINT');
+    await local.exited;
+    await elsewhere.stop();
+
+    // Assess
+    expect(tablesBefore.TableNames).toEqual([]);
+    expect(table.Table?.TableStatus).toBe('ACTIVE');
+    expect(ownDynamoDb).toBe(false);
+    expect(local.output()).toContain(`DynamoDB         ${elsewhere.endpoint}`);
   });
 });

@@ -16,6 +16,8 @@ export const AppContext = {
   eventBusName: 'yardstick:eventBusName',
   producerAccounts: 'yardstick:producerAccounts',
   organizationId: 'yardstick:organizationId',
+  /** `111111111111=acme.invoice-bot|acme.support-bot,222222222222=acme.copy`: each account's allowed sources. */
+  producerSources: 'yardstick:producerSources',
   catalogFile: 'yardstick:catalogFile',
   digestSender: 'yardstick:digestSender',
   alarmEmail: 'yardstick:alarmEmail',
@@ -69,6 +71,22 @@ const list = (value: unknown): string[] | undefined =>
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
+const sourcesByAccount = (value: unknown): Record<string, string[]> | undefined => {
+  const entries = list(value);
+  if (!entries) return undefined;
+  return Object.fromEntries(
+    entries.map((entry) => {
+      const [account, sources] = entry.split('=');
+      if (!account || !/^\d{12}$/.test(account) || !sources) {
+        throw new Error(
+          `${AppContext.producerSources} must look like 111111111111=acme.bot|acme.other,222222222222=acme.x; got "${entry}"`,
+        );
+      }
+      return [account, sources.split('|').filter(Boolean)];
+    }),
+  );
+};
+
 const removalPolicyFrom = (value: unknown): RemovalPolicy | undefined => {
   if (value === undefined) return undefined;
   if (value === 'retain') return RemovalPolicy.RETAIN;
@@ -81,12 +99,16 @@ export const stackPropsFromContext = (app: App): YardstickStackProps => {
   const get = (key: string): unknown => app.node.tryGetContext(key);
   const accounts = list(get(AppContext.producerAccounts));
   const organizationId = text(get(AppContext.organizationId));
+  const restricted = sourcesByAccount(get(AppContext.producerSources));
   const sender = text(get(AppContext.digestSender));
   return {
     alarmEmail: text(get(AppContext.alarmEmail)),
     yardstick: {
       eventBusName: text(get(AppContext.eventBusName)),
-      producers: accounts || organizationId ? { accounts, organizationId } : undefined,
+      producers:
+        accounts || organizationId || restricted
+          ? { accounts, organizationId, ...(restricted ? { sourcesByAccount: restricted } : {}) }
+          : undefined,
       catalogFile: text(get(AppContext.catalogFile)),
       digest: sender ? { sender } : undefined,
       removalPolicy: removalPolicyFrom(get(AppContext.removalPolicy)),

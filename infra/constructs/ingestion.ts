@@ -29,6 +29,14 @@ export interface ProducerPrincipals {
    * @default - no organisation-wide access
    */
   readonly organizationId?: string;
+  /**
+   * Per producer account, the only `Source` values it may put (the bus policy's `events:source`
+   * condition): an account can then not report as another team's application. Accounts listed here
+   * need not be repeated in `accounts`. Pair it with the catalog's per-workflow `sources`, which
+   * quarantines events from sources not allowed for their workflow (`source_not_allowed`).
+   * @default - no restriction on Source
+   */
+  readonly sourcesByAccount?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** SQS → Lambda tuning. */
@@ -231,7 +239,26 @@ export class Ingestion extends Construct {
       ? Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: createdBusName })
       : this.eventBus.eventBusArn;
     const statements: iam.PolicyStatement[] = [];
-    const accounts = producers?.accounts ?? (producers?.organizationId ? [] : [Aws.ACCOUNT_ID]);
+    const restricted = producers?.sourcesByAccount ?? {};
+    const restrictedAccounts = Object.keys(restricted);
+    const accounts = (
+      producers?.accounts ??
+      (producers?.organizationId || restrictedAccounts.length > 0 ? [] : [Aws.ACCOUNT_ID])
+    ).filter((account) => !restrictedAccounts.includes(account));
+    for (const account of restrictedAccounts) {
+      const sources = restricted[account] ?? [];
+      if (sources.length === 0)
+        throw new Error(`producers.sourcesByAccount.${account} must list at least one source`);
+      statements.push(
+        new iam.PolicyStatement({
+          sid: `yardstick-producer-${account}`,
+          actions: ['events:PutEvents'],
+          principals: [new iam.AccountPrincipal(account)],
+          resources: [busArn],
+          conditions: { StringEquals: { 'events:source': [...sources] } },
+        }),
+      );
+    }
     if (accounts.length > 0) {
       statements.push(
         new iam.PolicyStatement({

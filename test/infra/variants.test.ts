@@ -233,6 +233,23 @@ describe('app context', () => {
     expect(JSON.stringify(bus.Policy)).toContain('o-exampleorg1');
   });
 
+  it('reads each producer account’s allowed sources from -c values, and refuses a malformed entry', () => {
+    // Prepare
+    const context = (value: string) =>
+      new App({ outdir: tempOutdir(), context: { ...NO_BUNDLING, [AppContext.producerSources]: value } });
+
+    // Act
+    const props = stackPropsFromContext(context('111111111111=acme.bot|acme.other, 222222222222=acme.x'));
+    const act = () => stackPropsFromContext(context('acme.bot'));
+
+    // Assess
+    expect(props.yardstick?.producers?.sourcesByAccount).toEqual({
+      '111111111111': ['acme.bot', 'acme.other'],
+      '222222222222': ['acme.x'],
+    });
+    expect(act).toThrow(/yardstick:producerSources must look like/);
+  });
+
   it('rejects a removal policy it does not know', () => {
     // Prepare
     const app = new App({
@@ -264,5 +281,33 @@ describe('compliance checks', () => {
     const text = findings.join('\n');
     expect(text).toContain('AwsSolutions-SQS4');
     expect(text).toMatch(/CT\.SQS\.PR\.2|sqs_queue_encrypted_check/);
+  });
+});
+
+describe('event bus sources', () => {
+  it('restricts each listed producer account to its own Source values with an events:source condition', () => {
+    // Act
+    const bus = onlyResource(
+      build({
+        producers: {
+          accounts: ['111111111111'],
+          sourcesByAccount: { '222222222222': ['acme.invoice-bot', 'acme.support-bot'] },
+        },
+      }).template(),
+      'AWS::Events::EventBus',
+    ).properties;
+
+    // Assess
+    const statements = (bus.Policy as { Statement: Record<string, unknown>[] }).Statement;
+    expect(statements).toHaveLength(2);
+    const restricted = statements.find((s) => s.Sid === 'yardstick-producer-222222222222');
+    expect(restricted).toMatchObject({
+      Action: 'events:PutEvents',
+      Condition: { StringEquals: { 'events:source': ['acme.invoice-bot', 'acme.support-bot'] } },
+    });
+    expect(JSON.stringify(restricted?.Principal)).toContain('222222222222');
+    const open = statements.find((s) => s.Sid === 'yardstick-producer-accounts');
+    expect(JSON.stringify(open?.Principal)).toContain('111111111111');
+    expect(JSON.stringify(open?.Principal)).not.toContain('222222222222');
   });
 });

@@ -57,14 +57,14 @@ export const judgeEventTime = (
     return {
       ok: false,
       code: 'occurred_in_future',
-      message: `occurredAt is more than ${skew / 60_000} minutes after the event reached the bus`,
+      message: `is more than ${skew / 60_000} minutes after the event reached the bus`,
     };
   }
   if (occurredMs < arrivedMs - window.latenessMs) {
     return {
       ok: false,
       code: 'too_late',
-      message: `occurredAt is more than the accepted lateness window of ${days(window.latenessMs)} days before the event reached the bus; load older history with \`yardstick import\` (docs/import.md)`,
+      message: `is more than the accepted lateness window of ${days(window.latenessMs)} days before the event reached the bus; load older history with \`yardstick import\` (docs/import.md)`,
     };
   }
   const maxAge = maxProcessingAgeMs(window.latenessMs);
@@ -72,7 +72,7 @@ export const judgeEventTime = (
     return {
       ok: false,
       code: 'too_late',
-      message: `occurredAt is ${days(window.nowMs - occurredMs)} days old, past the ${days(maxAge)} days within which a delivery can still be deduplicated; load it with \`yardstick import\` (docs/import.md)`,
+      message: `is ${days(window.nowMs - occurredMs)} days old, past the ${days(maxAge)} days within which a delivery can still be deduplicated; load it with \`yardstick import\` (docs/import.md)`,
     };
   }
   return { ok: true };

@@ -131,7 +131,7 @@ export const validateEvent = (
         ok: false,
         rejection: {
           code: time.code === 'too_late' ? RejectionCode.tooLate : RejectionCode.inFuture,
-          message: `occurredAt ${parsed.data.occurredAt}: ${time.message}`,
+          message: `occurredAt ${parsed.data.occurredAt} ${time.message}`,
           field: 'occurredAt',
         },
       };

@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { benchBaseline, benchIngest, type IngestFigures } from './ingest.bench.ts';
+import { benchLocalBurst } from './local-burst.bench.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -41,6 +42,15 @@ const main = async () => {
     }
   } catch (error) {
     extra.push(`| recorder benchmark | not run: ${(error as Error).message} |`);
+  }
+  const burst: string[] = [];
+  const burstEvents = Number(process.env.BENCH_BURST_EVENTS ?? 50_000);
+  try {
+    for (const figure of await benchLocalBurst(burstEvents)) {
+      burst.push(`| ${figure.name} | ${fmt(figure.value, figure.value >= 100 ? 0 : 2)} ${figure.unit} |`);
+    }
+  } catch (error) {
+    burst.push(`| local-mode burst | not run: ${(error as Error).message} |`);
   }
   const table = [
     '| run | events | events/s | throughput vs baseline | requests/event | of which reads | write units/event |',
@@ -84,6 +94,25 @@ ${table}
 | figure | value |
 |---|---|
 ${extra.join('\n')}
+
+## Local mode under a burst
+
+\`npm start -- --no-demo\` as a child process (journal under a temporary data folder, fsync on, an
+in-memory DynamoDB Local), sent ${burstEvents.toLocaleString('en')} events in 10-entry PutEvents calls by 16 concurrent
+AWS SDK callers (adaptive retry). Run alone with \`npx tsx bench/local-burst.bench.ts ${burstEvents}\`.
+
+| figure | value |
+|---|---|
+${burst.join('\n')}
+
+- Memory is bounded by the queue bound, not by the burst: when the queue holds its maximum, PutEvents
+  answers ThrottlingException and the SDKs back off, so the burst waits in the producers, not in
+  local mode. Before the bound (and the journal), 49,000 queued events took the process from 189 to
+  440 MB.
+- The journal's fdatasync costs about 2 ms per call for a lone caller; concurrent calls share one
+  write and one sync (group commit), so under load it costs a fraction of that and the aggregation
+  into DynamoDB Local, not the journal, sets the pace. fsync therefore stays on: an acknowledged event
+  survives an OS crash or power loss too, not only a killed process.
 `;
   writeFileSync('BENCHMARKS.md', report);
   console.log(report);

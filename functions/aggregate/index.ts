@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { markerTtlDays } from '../../events/event-time.ts';
 import { loadCatalogFromEnvironment } from '../../shared/catalog/load.ts';
 import { readFunctionConfig } from '../../shared/config/environment.ts';
+import { catalogGovernance } from '../../shared/ingest/admission.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { createIngestMetrics } from '../../shared/telemetry/ingest-metrics.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
@@ -16,8 +18,8 @@ export const handler = createAggregateHandler({
   store: new DynamoDbMetricsStore({
     client: new DynamoDBClient({}),
     tableName: config.tableName,
-    // Markers must outlive the lateness window, so that a redelivery late enough to miss its marker is refused as too late.
-    markerTtlDays: latenessDays + 7,
+    // Markers must outlive every copy that can still be counted (see events/event-time.ts).
+    markerTtlDays: markerTtlDays(latenessDays),
   }),
   price: catalog.price,
   logger: createLogger(config.serviceName),
@@ -25,4 +27,5 @@ export const handler = createAggregateHandler({
   metrics: createIngestMetrics(),
   metricsOptions: { perWorkflow: config.perWorkflowMetrics, catalog },
   latenessDays,
+  governance: catalogGovernance(catalog, config.maxNewWorkflowsPerDay),
 });

@@ -87,6 +87,12 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise
   const path = options.dataDir ? resolve(options.dataDir) : null;
   if (path) mkdirSync(path, { recursive: true });
   const command = dynamoDbLocalCommand({ port: options.port, path, javaVersion });
+  if (!command.loopbackOnly) {
+    console.warn(
+      'yardstick: this Java cannot compile the loopback launcher (no jdk.compiler module), so DynamoDB Local ' +
+        `listens on all interfaces on port ${options.port}. Install a full JDK 17 to keep it on 127.0.0.1.`,
+    );
+  }
   // stdin stays an open pipe: the launcher exits when it closes, i.e. when this process dies.
   const child = spawn('java', command.args, { cwd: command.cwd, stdio: 'pipe' });
   let output = '';

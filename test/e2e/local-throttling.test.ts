@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localEventBridgeClient } from '../../infra/local/demo/seed.ts';
+import { BURST_RETRY, localEventBridgeClient } from '../../infra/local/demo/seed.ts';
 import { startEventsServer } from '../../infra/local/events-server.ts';
 import { QueueFullError } from '../../infra/local/local-queue.ts';
 import { dayRangeAround, getJson, recentHour, startTestLocalMode } from '../support/local-mode.ts';
@@ -68,7 +68,7 @@ describe('local mode with a small queue bound', () => {
     // Prepare
     const at = recentHour();
     const batches = outcomeBatches('wf-bounded', EVENTS, new Date(at).toISOString());
-    const client = localEventBridgeClient(local.eventsUrl);
+    const client = localEventBridgeClient(local.eventsUrl, BURST_RETRY);
     let next = 0;
     let acknowledged = 0;
     let retriedCalls = 0;

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { localEventBridgeClient } from '../../infra/local/demo/seed.ts';
+import { BURST_RETRY, localEventBridgeClient } from '../../infra/local/demo/seed.ts';
 import { freePort } from './free-port.ts';
 
 /** `npm start -- --no-demo` as a child process, so that tests can kill it the way a user would. */
@@ -104,7 +104,7 @@ export const sendAll = async (
   batches: readonly PutEventsRequestEntry[][],
   concurrency = 8,
 ): Promise<string[]> => {
-  const client = localEventBridgeClient(eventsUrl);
+  const client = localEventBridgeClient(eventsUrl, BURST_RETRY);
   const acknowledged: string[] = [];
   let next = 0;
   const worker = async () => {

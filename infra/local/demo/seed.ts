@@ -20,16 +20,22 @@ export interface SeedOptions {
 }
 
 /** A client of the local endpoint; local endpoints accept any credentials. */
-export const localEventBridgeClient = (endpoint: string): EventBridgeClient =>
+export const localEventBridgeClient = (
+  endpoint: string,
+  retry: { readonly retryMode?: string; readonly maxAttempts?: number } = {},
+): EventBridgeClient =>
   new EventBridgeClient({
     endpoint,
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    // The local queue is bounded and answers ThrottlingException when full, as EventBridge does
-    // past its rate quota: adaptive mode slows the client down and keeps retrying.
-    retryMode: 'adaptive',
-    maxAttempts: 20,
+    ...retry,
   });
+
+/**
+ * Retries for a burst: the local queue is bounded and answers ThrottlingException when full, as
+ * EventBridge does past its rate quota; adaptive mode slows the client down and keeps retrying.
+ */
+export const BURST_RETRY = { retryMode: 'adaptive', maxAttempts: 20 } as const;
 
 const toEntry = (entry: DemoEntry, busName: string): PutEventsRequestEntry => ({
   EventBusName: busName,
@@ -67,7 +73,7 @@ export const seedDemo = async (options: SeedOptions): Promise<SeedReport> => {
   else if (first) batches.push([first, first]);
 
   const total = batches.reduce((sum, batch) => sum + batch.length, 0);
-  const client = localEventBridgeClient(options.eventsUrl);
+  const client = localEventBridgeClient(options.eventsUrl, BURST_RETRY);
   const refused: Record<string, number> = {};
   let sent = 0;
   let accepted = 0;

@@ -86,9 +86,9 @@ export interface YardstickRetention {
    */
   readonly archive?: Duration;
   /**
-   * Accepted event lateness in days (1–35); older events are quarantined. It can only be shortened:
-   * the aggregate function keeps dedupe markers for 35 + 7 days, and a window longer than the
-   * markers would let a late redelivery count twice.
+   * How late an event may reach the bus, in days (1–35); later ones are quarantined `too_late` and
+   * older history is loaded with `yardstick import`. Dedupe markers live this + 21 days (the longest
+   * SQS wait and a week), see docs/counting.md.
    * @default 35
    */
   readonly latenessDays?: number;
@@ -130,6 +130,12 @@ export interface YardstickProps {
    * @default 'catalog'
    */
   readonly perWorkflowMetrics?: PerWorkflowMetricsName;
+  /**
+   * New workflow ids (not in the catalog) the aggregate function admits per UTC day; events of further
+   * new ids are quarantined `workflow_limit`. Catalogued workflows never count against it.
+   * @default 100 (`ProducerLimits.newWorkflowsPerDay`)
+   */
+  readonly maxNewWorkflowsPerDay?: number;
   /** @default - enabled with a catalog: one-hour periods, 10 reviews, 2 of 3 periods */
   readonly workflowAlarms?: YardstickWorkflowAlarmOptions;
   /** The CloudWatch ops dashboard. @default - enabled, named by CloudFormation, at most 50 workflow rows */
@@ -197,7 +203,7 @@ export class Yardstick extends Construct {
     const latenessDays = props.retention?.latenessDays ?? DEFAULT_LATENESS_DAYS;
     if (!Number.isInteger(latenessDays) || latenessDays < 1 || latenessDays > DEFAULT_LATENESS_DAYS) {
       throw new Error(
-        `retention.latenessDays must be an integer from 1 to ${DEFAULT_LATENESS_DAYS} (dedupe markers outlive that window by 7 days only), got ${latenessDays}`,
+        `retention.latenessDays must be an integer from 1 to ${DEFAULT_LATENESS_DAYS} (load older history with yardstick import), got ${latenessDays}`,
       );
     }
     const encryptionKey = props.encryptionKey;
@@ -225,6 +231,7 @@ export class Yardstick extends Construct {
       batching: props.ingestion,
       // Only when given: an unset variable means the same default, and existing deployments keep their environment.
       perWorkflowMetrics: props.perWorkflowMetrics === undefined ? undefined : perWorkflowMetrics,
+      maxNewWorkflowsPerDay: props.maxNewWorkflowsPerDay,
     });
     this.api = new Api(this, 'Api', {
       ...common,

@@ -71,6 +71,13 @@ export const CatalogWorkflowSchema = z
   })
   .strict();
 
+/**
+ * Prices are bounded like event money (events/bounds.ts): at the token bound of an event, the largest
+ * price still prices one call within the costUsd bound, so priced costs sum as exactly as reported ones.
+ */
+const MAX_PRICE_PER_MILLION_USD = 1_000;
+const pricePerMillion = z.number().nonnegative().max(MAX_PRICE_PER_MILLION_USD);
+
 export const ModelPriceSchema = z
   .object({
     model: z
@@ -86,11 +93,9 @@ export const ModelPriceSchema = z
       .max(64)
       .describe('When set, only usage from this provider (or naming none) matches.')
       .optional(),
-    inputPerMillionUsd: z.number().nonnegative().describe('USD per million uncached input tokens.'),
-    outputPerMillionUsd: z.number().nonnegative().describe('USD per million output tokens.'),
-    cachedInputPerMillionUsd: z
-      .number()
-      .nonnegative()
+    inputPerMillionUsd: pricePerMillion.describe('USD per million uncached input tokens.'),
+    outputPerMillionUsd: pricePerMillion.describe('USD per million output tokens.'),
+    cachedInputPerMillionUsd: pricePerMillion
       .describe('USD per million cached input tokens; the input price when absent.')
       .optional(),
     asOf: z.iso.date().describe("When the price was taken from the provider's price list (YYYY-MM-DD)."),

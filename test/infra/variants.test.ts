@@ -311,3 +311,19 @@ describe('event bus sources', () => {
     expect(JSON.stringify(open?.Principal)).not.toContain('222222222222');
   });
 });
+
+describe('the cap on new workflow ids', () => {
+  it('passes maxNewWorkflowsPerDay to the aggregate function, and leaves the default unset otherwise', () => {
+    // Act
+    const aggregateEnv = (props: Partial<YardstickProps>) =>
+      environmentOf(
+        Object.values(resourcesOf(build(props).template(), 'AWS::Lambda::Function')).find(
+          (fn) => environmentOf(fn).LATENESS_DAYS !== undefined,
+        ),
+      );
+
+    // Assess
+    expect(aggregateEnv({ maxNewWorkflowsPerDay: 500 }).MAX_NEW_WORKFLOWS_PER_DAY).toBe('500');
+    expect(aggregateEnv({}).MAX_NEW_WORKFLOWS_PER_DAY).toBeUndefined();
+  });
+});

@@ -107,6 +107,23 @@ describe('parseCatalog', () => {
     ]);
   });
 
+  it('bounds model prices, so a priced call stays within the cost bound of an event', () => {
+    // Act
+    const error = errorOf(() =>
+      parseCatalog(
+        {
+          version: 1,
+          prices: [{ model: 'm', inputPerMillionUsd: 1e30, outputPerMillionUsd: 1, asOf: '2026-11-01' }],
+        },
+        'catalog.json',
+      ),
+    );
+
+    // Assess
+    expect(error.message).toContain('prices[0].inputPerMillionUsd');
+    expect(error.message).toMatch(/<=\s*1000/);
+  });
+
   it('reports every problem, and names a misspelt field with the one it probably meant', () => {
     // Prepare
     const json = { version: 1, workflows: [workflow('a', { valuePerSucessUsd: 3, stage: 'beta' })] };

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { runLocalDigest } from '../../functions/digest/local.ts';
 import { CatalogError, loadCatalogFromEnvironment } from '../../shared/catalog/load.ts';
 import type { WorkflowListEntry } from '../../shared/query/workflow-list.ts';
+import type { DeadLetterRecord } from './dead-letter-file.ts';
 import { seedDemo } from './demo/seed.ts';
 import { drainWithProgress, type ProgressOutput } from './drain-progress.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
@@ -66,6 +67,21 @@ const dynamoDbOption = (dataDir: string) => {
   return { endpoint };
 };
 
+/** One line per dead letter: when, and which event (its body is the EventBridge event). */
+const describeDeadLetter = (record: DeadLetterRecord): string => {
+  let event: {
+    'detail-type'?: unknown;
+    source?: unknown;
+    detail?: { workflowId?: unknown; eventId?: unknown };
+  } = {};
+  try {
+    event = JSON.parse(record.body);
+  } catch {
+    // shown by its message id alone
+  }
+  return `${record.deadLetteredAt}  ${String(event['detail-type'] ?? '?')} from ${String(event.source ?? '?')}, workflow ${String(event.detail?.workflowId ?? '?')}, eventId ${String(event.detail?.eventId ?? '?')} (message ${record.messageId})`;
+};
+
 const stdout: ProgressOutput = {
   tty: Boolean(process.stdout.isTTY),
   write: (text) => process.stdout.write(text),
@@ -121,6 +137,8 @@ const main = async () => {
     console.log(
       `  dead letters     ${deadLetters.length} message(s) failed every delivery attempt; kept in ${local.deadLetters?.path}`,
     );
+    for (const record of deadLetters.slice(-5))
+      console.log(`                   ${describeDeadLetter(record)}`);
   }
   if (local.queue.stats.recovered > 0) {
     // Acknowledged before the last stop or crash and not yet counted: counted now, not re-sent.

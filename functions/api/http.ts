@@ -1,14 +1,14 @@
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { YardstickError } from '../../shared/errors.ts';
 
 /** An API error that becomes `{ "error": { "code", "message" } }` with its status. */
-export class ApiError extends Error {
+export class ApiError extends YardstickError {
   constructor(
     readonly statusCode: number,
     readonly code: string,
     message: string,
   ) {
     super(message);
-    this.name = 'ApiError';
   }
 }
 

@@ -5,6 +5,7 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { runLocalDigest } from '../../functions/digest/local.ts';
 import { CatalogError, loadCatalogFromEnvironment } from '../../shared/catalog/load.ts';
 import { WeekNotOverError } from '../../shared/digest/run.ts';
+import { YardstickError } from '../../shared/errors.ts';
 import { catalogGovernance } from '../../shared/ingest/admission.ts';
 import { importHistory } from '../../shared/ingest/import-history.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
@@ -41,9 +42,7 @@ Usage of import: npx yardstick import FILE [--endpoint URL | --aws] [--table NAM
   --json                     print the report as JSON`;
 
 /** A mistake in how the CLI was called: message on stderr, exit code 2. */
-class UsageError extends Error {
-  override name = 'UsageError';
-}
+class UsageError extends YardstickError {}
 
 const FORMATS = ['html', 'text', 'json'] as const;
 type Format = (typeof FORMATS)[number];

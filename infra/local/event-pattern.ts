@@ -1,3 +1,4 @@
+import { YardstickError } from '../../shared/errors.ts';
 /**
  * Amazon EventBridge event-pattern matching for the local emulator, so that events are routed by the very
  * patterns the CDK rules deploy. Semantics follow the AWS "content filtering in event patterns" docs and
@@ -52,8 +53,7 @@ export interface EventPattern {
 }
 
 /** Thrown by {@link validateEventPattern}; `path` locates the offending part, e.g. `$.detail.state[0]`. */
-export class InvalidEventPatternError extends Error {
-  override readonly name = 'InvalidEventPatternError';
+export class InvalidEventPatternError extends YardstickError {
   readonly path: string;
 
   constructor(path: string, reason: string) {

@@ -1,4 +1,5 @@
 import type { AwsAction } from '../../shared/config/permissions.ts';
+import { YardstickError } from '../../shared/errors.ts';
 
 /** One authorisation AWS makes for a call: an action on a resource (a table, an identity, a bus). */
 export interface RequiredAction {
@@ -23,13 +24,12 @@ export const ServiceOfClient: Readonly<Record<string, ServiceName>> = {
 };
 
 /** The command has no mapping yet: enforcement refuses it rather than guess. */
-export class UnmappedCommandError extends Error {
+export class UnmappedCommandError extends YardstickError {
   constructor(
     readonly clientName: string,
     readonly commandName: string,
   ) {
     super(`local IAM enforcement has no mapping for ${clientName} ${commandName}; add it to iam-actions.ts`);
-    this.name = 'UnmappedCommandError';
   }
 }
 

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { YardstickError } from '../errors.ts';
 import type { Pricer } from '../metrics/counters.ts';
 import type { ValueAssumptions } from '../metrics/derive.ts';
 import { type CatalogIssue, catalogIssues } from './issues.ts';
@@ -12,7 +13,7 @@ const describe = (origin: string, issue: CatalogIssue) =>
  * A catalog that cannot be used. The message names the file, and for each problem the JSON path and
  * what is wrong; `path` and `problem` are those of the first problem, `issues` lists them all.
  */
-export class CatalogError extends Error {
+export class CatalogError extends YardstickError {
   readonly issues: readonly CatalogIssue[];
 
   constructor(
@@ -33,7 +34,6 @@ export class CatalogError extends Error {
       },
     ];
     super(all.map((issue) => describe(origin, issue)).join('\n'));
-    this.name = 'CatalogError';
     this.issues = all;
   }
 }

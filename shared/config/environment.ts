@@ -1,3 +1,4 @@
+import { YardstickError } from '../errors.ts';
 import type { FunctionName } from './functions.ts';
 import {
   type DefaultedVariable,
@@ -23,7 +24,7 @@ export interface ConfigurationIssue {
 }
 
 /** A function's environment is invalid; the message names each variable, what is wrong and its value. */
-export class ConfigurationError extends Error {
+export class ConfigurationError extends YardstickError {
   constructor(
     readonly functionName: FunctionName,
     readonly issues: readonly ConfigurationIssue[],
@@ -33,7 +34,6 @@ export class ConfigurationError extends Error {
         .map((issue) => `${issue.variable} ${issue.problem}, got "${shorten(issue.value)}"`)
         .join('; ')}`,
     );
-    this.name = 'ConfigurationError';
   }
 }
 

@@ -1,4 +1,5 @@
 import type { LoadedCatalog } from '../catalog/load.ts';
+import { YardstickError } from '../errors.ts';
 import type { DigestArchive } from '../store/digest-archive.ts';
 import type { MetricsStore } from '../store/port.ts';
 import { isoWeekStart } from '../time.ts';
@@ -23,10 +24,9 @@ export interface DigestRun {
 }
 
 /** A week that has not ended yet cannot have a digest: its numbers would still change. */
-export class WeekNotOverError extends Error {
+export class WeekNotOverError extends YardstickError {
   constructor(week: string, endsAt: string) {
     super(`week ${week} has not ended yet (it ends ${endsAt}); digests cover full ISO weeks`);
-    this.name = 'WeekNotOverError';
   }
 }
 

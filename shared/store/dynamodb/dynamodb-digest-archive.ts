@@ -1,5 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { YardstickError } from '../../errors.ts';
 import type { DigestArchive, StoredDigest } from '../digest-archive.ts';
 
 export interface DynamoDbDigestArchiveOptions {
@@ -8,10 +9,9 @@ export interface DynamoDbDigestArchiveOptions {
 }
 
 /** A digest whose compressed renderings still exceed DynamoDB's 400 KB item limit. */
-export class DigestTooLargeError extends Error {
+export class DigestTooLargeError extends YardstickError {
   constructor(week: string, bytes: number) {
     super(`digest ${week} is ${bytes} bytes compressed; a DynamoDB item holds at most 400 KB`);
-    this.name = 'DigestTooLargeError';
   }
 }
 

@@ -24,9 +24,6 @@ export class TransactionRetriesExhaustedError extends YardstickError {
   }
 }
 
-/** DynamoDB refused a group's write because of what is in it (not contention): the group is bisected. */
-export class StoreRefusalError extends YardstickError {}
-
 export interface GroupCommitOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;

@@ -4,10 +4,7 @@ import { InvalidEventPatternError } from '../../infra/local/event-pattern.ts';
 import { ConfigurationError } from '../../shared/config/environment.ts';
 import { YardstickError } from '../../shared/errors.ts';
 import { InvalidPageTokenError } from '../../shared/query/workflow-list.ts';
-import {
-  StoreRefusalError,
-  TransactionRetriesExhaustedError,
-} from '../../shared/store/dynamodb/group-commit.ts';
+import { TransactionRetriesExhaustedError } from '../../shared/store/dynamodb/group-commit.ts';
 
 describe('YardstickError', () => {
   it.each([

@@ -61,11 +61,12 @@ describe('local mode keeps every acknowledged event', () => {
       outcomeBatches(workflowId, EVENTS, new Date(at).toISOString()),
     );
     first.child.kill('SIGINT');
-    const exitCode = await first.exited;
-    const refusedAfterStop = await fetch(first.eventsUrl, { method: 'POST' }).then(
+    await first.waitFor('Stopping: PutEvents closed');
+    const refusedWhileDraining = await fetch(first.eventsUrl, { method: 'POST' }).then(
       () => false,
-      () => true,
+      () => true, // connection refused: the endpoint is closed while the queue drains
     );
+    const exitCode = await first.exited;
     const second = await startLocalProcess(environment(dataDir));
     const runs = await runsCounted(second.apiUrl, workflowId, at);
     second.child.kill('SIGINT');
@@ -75,7 +76,7 @@ describe('local mode keeps every acknowledged event', () => {
     expect(acknowledged).toHaveLength(EVENTS);
     expect(exitCode).toBe(0);
     expect(first.output()).toMatch(/Stopping: PutEvents closed[\s\S]*Draining: \d+\/\d+ done/);
-    expect(refusedAfterStop).toBe(true);
+    expect(refusedWhileDraining).toBe(true);
     expect(second.output()).not.toContain('recovered'); // everything was drained before the exit
     expect(runs).toBe(EVENTS);
   });

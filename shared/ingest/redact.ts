@@ -100,8 +100,10 @@ export const redactBody = (body: string, suspectFields: ReadonlySet<string> = ne
 };
 
 // Anything around an at-sign, once look-alikes are folded: stricter than the e-mail rule, because a
-// message may quote a fragment of the body cut anywhere (`"jane.doe@e"... is not valid JSON`).
-const AT_WORD = /[^\s"'`]*@[^\s"'`]*/g;
+// message may quote a fragment of the body cut anywhere (`"jane.doe@e"... is not valid JSON`). A match
+// may only start where a word starts (the lookbehind): otherwise a long word without `@` is retried
+// from each of its characters, quadratic time (a 100 KB eventId took 13 s to quarantine).
+const AT_WORD = /(?<![^\s"'`])[^\s"'`]*@[^\s"'`]*/g;
 
 /**
  * A short free text (a rejection message, a source, a detail type) without personal data: any word

@@ -9,17 +9,17 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { YardstickError } from '../../shared/errors.ts';
 import { TableKeys, tableDefinition } from '../../shared/store/dynamodb/table.ts';
 import { dynamoDbLocalCommand } from './dynamodb-local-launcher.ts';
 
 /** Java is missing or too old for DynamoDB Local; the message says how to fix it. */
-export class JavaMissingError extends Error {
+export class JavaMissingError extends YardstickError {
   constructor(detail: string) {
     super(
       `DynamoDB Local needs Java 17 or newer (${detail}). Install it, e.g. on Debian/Ubuntu: ` +
         '`sudo apt-get install -y openjdk-17-jre-headless`, on macOS: `brew install openjdk@17`, then run again.',
     );
-    this.name = 'JavaMissingError';
   }
 }
 

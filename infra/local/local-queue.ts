@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { YardstickError } from '../../shared/errors.ts';
 import type { DeadLetterFile } from './dead-letter-file.ts';
 import type { QueueJournal } from './queue-journal.ts';
 
@@ -10,18 +11,16 @@ export const LocalQueueDefaults = {
 } as const;
 
 /** The queue holds `maxMessages` already; the events endpoint answers ThrottlingException. */
-export class QueueFullError extends Error {
+export class QueueFullError extends YardstickError {
   constructor(held: number, limit: number) {
     super(`The local queue holds ${held} of at most ${limit} messages; retry with backoff.`);
-    this.name = 'QueueFullError';
   }
 }
 
 /** The queue was closed (local mode is stopping); nothing more is accepted. */
-export class QueueClosedError extends Error {
+export class QueueClosedError extends YardstickError {
   constructor() {
     super('The local queue is closed: local mode is stopping.');
-    this.name = 'QueueClosedError';
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { YardstickError } from '../../shared/errors.ts';
 import { jsonDepth } from './json-depth.ts';
 
 /** AWS's PutEvents limits, enforced the same way locally. */
@@ -51,11 +52,10 @@ export const PutEventsErrorType = {
 export type PutEventsErrorTypeName = (typeof PutEventsErrorType)[keyof typeof PutEventsErrorType];
 
 /** A request-level error, answered with HTTP 400 and AWS's JSON error shape. */
-export class PutEventsValidationError extends Error {
+export class PutEventsValidationError extends YardstickError {
   readonly type: PutEventsErrorTypeName;
   constructor(message: string, type: PutEventsErrorTypeName = PutEventsErrorType.validation) {
     super(message);
-    this.name = 'PutEventsValidationError';
     this.type = type;
   }
 }

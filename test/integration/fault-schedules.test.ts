@@ -1,10 +1,11 @@
 import { randomInt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseCatalog } from '../../shared/catalog/load.ts';
 import { catalogGovernance } from '../../shared/ingest/admission.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 import { Fault, type FaultName } from '../support/fault-injection.ts';
+import { runKillSchedule } from '../support/kill-schedule.ts';
 import { runSchedule, type ScheduleEnvironment, type ScheduleResult } from '../support/run-schedule.ts';
 
 /**
@@ -21,6 +22,8 @@ const SCHEDULES = Number(process.env.YARDSTICK_SCHEDULES ?? 500);
 const SEED = process.env.YARDSTICK_SEED ?? String(randomInt(1, 2 ** 31));
 /** A seed with a `:` is one schedule to replay; otherwise the base of `SCHEDULES` schedules. */
 const SEEDS = SEED.includes(':') ? [SEED] : Array.from({ length: SCHEDULES }, (_, i) => `${SEED}:${i}`);
+/** Local-mode runs killed with SIGKILL at a seeded moment (each starts local mode twice). */
+const KILL_SCHEDULES = Number(process.env.YARDSTICK_KILL_SCHEDULES ?? (SEED.includes(':') ? 0 : 3));
 /** Schedules in flight at once: each is small and waits on DynamoDB Local most of the time. */
 const CONCURRENCY = 8;
 
@@ -62,7 +65,8 @@ describe('fault schedules: totals stay exact whatever fails', () => {
     await table.drop();
   });
 
-  it(
+  // Both tests run at once: the kill schedules mostly wait for child processes to start.
+  it.concurrent(
     `counts every event exactly once in ${SEEDS.length} seeded schedules of crashes, contention, throttling and redelivery`,
     async () => {
       // Prepare: the seeds above (a replayed seed, or SCHEDULES from a random base).
@@ -90,4 +94,25 @@ describe('fault schedules: totals stay exact whatever fails', () => {
     },
     Math.max(120_000, SEEDS.length * 200),
   );
+
+  // A replayed in-process seed starts no local mode.
+  if (KILL_SCHEDULES > 0)
+    it.concurrent(
+      `counts every acknowledged event exactly once when local mode is killed with SIGKILL at a seeded moment (${KILL_SCHEDULES} runs)`,
+      async () => {
+        // Prepare
+        const seeds = Array.from({ length: KILL_SCHEDULES }, (_, i) => `${SEED.split(':')[0]}-kill${i}`);
+
+        // Act
+        const violations: string[] = [];
+        for (const seed of seeds) {
+          for (const v of await runKillSchedule(seed, inject('dynamoDbEndpoint')))
+            violations.push(`${seed}: ${v}`);
+        }
+
+        // Assess
+        expect(violations, `replay with YARDSTICK_SEED=${SEED}`).toEqual([]);
+      },
+      KILL_SCHEDULES * 60_000 + 30_000,
+    );
 });

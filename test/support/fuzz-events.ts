@@ -91,7 +91,7 @@ const FREE_TEXT_MAX: Record<string, number> = {
   reviewerId: 128,
 };
 
-const UNICODE = ['é', '😀', 'Ω≈ç√', '\u200b', 'ｆｕｌｌ', 'a\u0000b', '\u202eevil', '中文'];
+const UNICODE = ['\ud800', 'é', '😀', 'Ω≈ç√', '\u200b', 'ｆｕｌｌ', 'a\u0000b', '\u202eevil', '中文'];
 const PII = [
   'jane.doe@example.com',
   'john＠example.com',

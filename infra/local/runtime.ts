@@ -9,6 +9,7 @@ import { createApiHandler } from '../../functions/api/handler.ts';
 import type { LoadedCatalog } from '../../shared/catalog/load.ts';
 import type { FunctionName } from '../../shared/config/functions.ts';
 import type { FunctionPermissionSet } from '../../shared/config/permissions.ts';
+import { catalogGovernance } from '../../shared/ingest/admission.ts';
 import { DynamoDbDigestArchive } from '../../shared/store/dynamodb/dynamodb-digest-archive.ts';
 import {
   DynamoDbMetricsStore,
@@ -59,6 +60,8 @@ export interface LocalRuntimeOptions {
   readonly store?: Partial<Omit<DynamoDbMetricsStoreOptions, 'client' | 'tableName'>>;
   readonly staticRoutes?: Readonly<Record<string, () => StaticResponse | Promise<StaticResponse>>>;
   readonly now?: () => number;
+  /** New uncatalogued workflow ids admitted per day. @default ProducerLimits.newWorkflowsPerDay */
+  readonly newWorkflowsPerDay?: number;
   /** Fault injection on the events endpoint, for tests of producers' retries. */
   readonly injectEntryFailure?: EventsServerOptions['injectEntryFailure'];
   /** Local IAM enforcement: tests narrow a function's permissions and observe the refusals. */
@@ -142,6 +145,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     price: options.catalog.price,
     logger: aggregateLogger,
     latenessDays: DEFAULT_LATENESS_DAYS,
+    governance: catalogGovernance(options.catalog, options.newWorkflowsPerDay),
     now,
   });
   const journal = options.queueDataDir

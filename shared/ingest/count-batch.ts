@@ -85,6 +85,8 @@ export const countBatch = async (
   const conflicts: ConflictEntry[] = [];
   const candidates: AcceptedEvent[] = [];
   const firstByEventKey = new Map<string, AcceptedEvent>();
+  /** Other versions of an eventId within the batch, one per fingerprint, for the second round below. */
+  const otherVersions = new Map<string, Map<string, AcceptedEvent>>();
   const itemByRef = new Map(incoming.map((item) => [item.ref, item]));
   const receivedAt = new Date(deps.window.nowMs).toISOString();
   const rejections = new Map<string, Rejection>();
@@ -119,6 +121,9 @@ export const countBatch = async (
     } else if (first.fingerprint !== candidate.fingerprint) {
       // A repeat inside one batch never reaches the store; its fate follows the first copy's.
       outcomes.set(item.ref, RecordOutcome.conflict);
+      const versions = otherVersions.get(eventKey) ?? new Map<string, AcceptedEvent>();
+      if (!versions.has(candidate.fingerprint)) versions.set(candidate.fingerprint, candidate);
+      otherVersions.set(eventKey, versions);
       conflicts.push({
         workflowId: event.detail.workflowId,
         eventId: event.detail.eventId,
@@ -173,6 +178,26 @@ export const countBatch = async (
           detectedAt: receivedAt,
         });
       }
+    }
+  }
+  // When the first copy turns out to conflict with a version counted before, another version in this
+  // batch may be that counted one: as a duplicate it merges its users, which heals a crash between the
+  // counting transaction and the users' merge whatever order the redelivery brings the versions in.
+  const secondRound = admitted
+    .filter((candidate) => outcomes.get(candidate.ref) === RecordOutcome.conflict)
+    .flatMap((candidate) => [
+      ...(otherVersions
+        .get(eventKeyOf(candidate.event.detail.workflowId, candidate.event.detail.eventId))
+        ?.values() ?? []),
+    ]);
+  if (secondRound.length > 0) {
+    const again = await deps.store.ingest(secondRound);
+    for (const version of secondRound) {
+      const outcome = again.outcomes.get(version.ref);
+      const failure = again.failures.get(version.ref);
+      if (failure) failures.set(version.ref, failure);
+      else if (outcome) outcomes.set(version.ref, outcome);
+      if (outcome === RecordOutcome.counted) counted.push(version);
     }
   }
   // Repeats within the batch follow their first copy: retried with it, or quarantined with it.

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 import { freePort } from '../test/support/free-port.ts';
@@ -12,6 +12,9 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 3000);
 const NOW_MS = Date.parse('2026-11-25T12:00:00Z');
 
 const fmt = (value: number, digits = 2) => value.toFixed(digits);
+
+/** Where the sections recorded by hand begin; everything from here on survives a re-run. */
+const HAND_RECORDED = '## Fault-injection property test';
 
 const main = async () => {
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
@@ -114,7 +117,10 @@ ${burst.join('\n')}
   into DynamoDB Local, not the journal, sets the pace. fsync therefore stays on: an acknowledged event
   survives an OS crash or power loss too, not only a killed process.
 `;
-  writeFileSync('BENCHMARKS.md', report);
+  // Sections recorded by hand (long runs outside `npm run bench`) are kept as they are.
+  const previous = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
+  const kept = previous.indexOf(HAND_RECORDED);
+  writeFileSync('BENCHMARKS.md', kept >= 0 ? `${report}\n${previous.slice(kept)}` : report);
   console.log(report);
 };
 

@@ -1,0 +1,216 @@
+import { ProducerLimits } from '../../limits.ts';
+import { type Counters, emptyCounters, mergeCounters } from '../../metrics/counters.ts';
+import { dayKey, type GranularityName, hourKey } from '../../time.ts';
+import {
+  type AcceptedEvent,
+  type AdmissionPolicy,
+  type ConflictEntry,
+  type CounterBucket,
+  IngestOutcome,
+  type IngestOutcomeName,
+  type IngestResult,
+  type MetricsStore,
+  type OverrideRecord,
+  type PipelineCounts,
+  type QuarantineEntry,
+  type WorkflowPage,
+  type WorkflowRecord,
+} from '../port.ts';
+
+const copy = (counters: Counters): Counters => mergeCounters(emptyCounters(), counters);
+
+/**
+ * The in-memory adapter of {@link MetricsStore}: the same contract as the DynamoDB adapter (the
+ * store contract tests run against both), with no I/O. For unit tests of the domain and for trying
+ * the pipeline without DynamoDB; nothing survives the process.
+ *
+ * @example
+ * ```ts
+ * const store = new InMemoryMetricsStore();
+ * const report = await countBatch(incoming, { store, price, window });
+ * ```
+ */
+export class InMemoryMetricsStore implements MetricsStore {
+  private readonly markers = new Map<string, string>();
+  private readonly buckets = new Map<string, Counters>();
+  private readonly overrides = new Map<string, OverrideRecord[]>();
+  private readonly quarantined = new Map<string, Map<string, QuarantineEntry>>();
+  private readonly conflicts = new Map<string, ConflictEntry[]>();
+  private readonly pipeline = new Map<string, PipelineCounts>();
+  private readonly registry = new Map<string, WorkflowRecord & { reasonCodes: Set<string> }>();
+  private readonly admittedPerDay = new Map<string, number>();
+
+  constructor(private readonly options: { readonly reasonCodesPerWorkflow?: number } = {}) {}
+
+  async ingest(events: readonly AcceptedEvent[]): Promise<IngestResult> {
+    const outcomes = new Map<string, IngestOutcomeName>();
+    for (const accepted of events) {
+      const { workflowId, eventId, occurredAt } = accepted.event.detail;
+      const marker = `${workflowId}\u0000${eventId}`;
+      const stored = this.markers.get(marker);
+      const ms = Date.parse(occurredAt);
+      const keys = [`${workflowId}|hour|${hourKey(ms)}`, `${workflowId}|day|${dayKey(ms)}`];
+      if (stored !== undefined) {
+        const duplicate = stored === accepted.fingerprint;
+        outcomes.set(accepted.ref, duplicate ? IngestOutcome.duplicate : IngestOutcome.conflict);
+        // Users of an identical re-send merge again (idempotent), as the DynamoDB adapter does.
+        if (duplicate) for (const key of keys) this.bucket(key).users.merge(accepted.delta.users);
+        continue;
+      }
+      this.markers.set(marker, accepted.fingerprint);
+      for (const key of keys) mergeCounters(this.bucket(key), accepted.delta);
+      if (accepted.event.kind === 'ai.workflow.override') this.recordOverride(accepted);
+      outcomes.set(accepted.ref, IngestOutcome.counted);
+    }
+    return { outcomes, failures: new Map(), refused: new Map() };
+  }
+
+  async readBuckets(
+    workflowId: string,
+    granularity: GranularityName,
+    fromKey: string,
+    toKeyExclusive: string,
+  ): Promise<CounterBucket[]> {
+    const prefix = `${workflowId}|${granularity}|`;
+    return [...this.buckets.entries()]
+      .filter(([id]) => id.startsWith(prefix))
+      .map(([id, counters]) => ({ key: id.slice(prefix.length), counters: copy(counters) }))
+      .filter(({ key }) => key >= fromKey && key < toKeyExclusive)
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
+  }
+
+  async admitWorkflows(
+    workflowIds: readonly string[],
+    policy: AdmissionPolicy,
+  ): Promise<ReadonlySet<string>> {
+    const refused = new Set<string>();
+    for (const workflowId of new Set(workflowIds)) {
+      const known = this.registry.get(workflowId);
+      if (known) {
+        this.registry.set(workflowId, { ...known, lastSeenAt: policy.nowIso });
+        continue;
+      }
+      if (!policy.catalogued(workflowId)) {
+        const admitted = this.admittedPerDay.get(policy.day) ?? 0;
+        if (admitted >= policy.newWorkflowsPerDay) {
+          refused.add(workflowId);
+          continue;
+        }
+        this.admittedPerDay.set(policy.day, admitted + 1);
+      }
+      this.registry.set(workflowId, {
+        workflowId,
+        firstSeenAt: policy.nowIso,
+        lastSeenAt: policy.nowIso,
+        reasonCodes: new Set(),
+      });
+    }
+    return refused;
+  }
+
+  async keptReasonCodes(workflowId: string, codes: readonly string[]): Promise<ReadonlySet<string>> {
+    const max = this.options.reasonCodesPerWorkflow ?? ProducerLimits.reasonCodesPerWorkflow;
+    const known = this.registry.get(workflowId);
+    if (!known) return new Set();
+    for (const code of codes) if (known.reasonCodes.size < max) known.reasonCodes.add(code);
+    return new Set(codes.filter((code) => known.reasonCodes.has(code)));
+  }
+
+  async listWorkflows(afterWorkflowId: string | undefined, limit: number): Promise<WorkflowPage> {
+    const ids = [...this.registry.keys()]
+      .filter((id) => afterWorkflowId === undefined || id > afterWorkflowId)
+      .sort();
+    const records = ids.slice(0, limit).map((id) => {
+      const { workflowId, firstSeenAt, lastSeenAt } = this.registry.get(id) as WorkflowRecord;
+      return { workflowId, firstSeenAt, lastSeenAt };
+    });
+    const last = records.at(-1)?.workflowId;
+    return { records, ...(ids.length > limit && last ? { lastWorkflowId: last } : {}) };
+  }
+
+  async quarantine(entries: readonly QuarantineEntry[]): Promise<void> {
+    for (const entry of entries) {
+      const day = entry.receivedAt.slice(0, 10);
+      const onDay = this.quarantined.get(day) ?? new Map<string, QuarantineEntry>();
+      onDay.set(entry.id, entry);
+      this.quarantined.set(day, onDay);
+    }
+  }
+
+  async recordConflicts(entries: readonly ConflictEntry[]): Promise<void> {
+    for (const entry of entries) {
+      this.conflicts.set(entry.workflowId, [...(this.conflicts.get(entry.workflowId) ?? []), entry]);
+    }
+  }
+
+  async recordPipeline(day: string, counts: PipelineCounts): Promise<void> {
+    const current = this.pipeline.get(day) ?? {
+      received: 0,
+      counted: 0,
+      duplicates: 0,
+      conflicts: 0,
+      quarantined: 0,
+    };
+    this.pipeline.set(day, {
+      received: current.received + counts.received,
+      counted: current.counted + counts.counted,
+      duplicates: current.duplicates + counts.duplicates,
+      conflicts: current.conflicts + counts.conflicts,
+      quarantined: current.quarantined + counts.quarantined,
+    });
+  }
+
+  async listOverrides(
+    workflowId: string,
+    fromIso: string,
+    toIso: string,
+    limit: number,
+  ): Promise<OverrideRecord[]> {
+    return (this.overrides.get(workflowId) ?? [])
+      .filter((o) => o.occurredAt >= fromIso && o.occurredAt < toIso)
+      .sort((a, b) => (`${a.occurredAt}#${a.eventId}` < `${b.occurredAt}#${b.eventId}` ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  async listQuarantine(day: string, limit: number): Promise<QuarantineEntry[]> {
+    return [...(this.quarantined.get(day)?.values() ?? [])]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  async listConflicts(workflowId: string, limit: number): Promise<ConflictEntry[]> {
+    return (this.conflicts.get(workflowId) ?? []).slice(0, limit);
+  }
+
+  async readPipeline(fromDay: string, toDayExclusive: string) {
+    return [...this.pipeline.entries()]
+      .filter(([day]) => day >= fromDay && day < toDayExclusive)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([day, counts]) => ({ day, ...counts }));
+  }
+
+  private bucket(id: string): Counters {
+    let counters = this.buckets.get(id);
+    if (!counters) {
+      counters = emptyCounters();
+      this.buckets.set(id, counters);
+    }
+    return counters;
+  }
+
+  private recordOverride(accepted: AcceptedEvent) {
+    if (accepted.event.kind !== 'ai.workflow.override') return;
+    const d = accepted.event.detail;
+    const record: OverrideRecord = {
+      eventId: d.eventId,
+      occurredAt: d.occurredAt,
+      decision: d.decision,
+      source: accepted.event.source,
+      ...(d.runId ? { runId: d.runId } : {}),
+      ...(d.reviewerId ? { reviewerId: d.reviewerId } : {}),
+      ...(d.reasonCode ? { reasonCode: d.reasonCode } : {}),
+      ...(d.reviewMs !== undefined ? { reviewMs: d.reviewMs } : {}),
+    };
+    this.overrides.set(d.workflowId, [...(this.overrides.get(d.workflowId) ?? []), record]);
+  }
+}

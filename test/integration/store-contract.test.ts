@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import type { WorkflowEvent } from '../../events/schemas.ts';
+import { eventFingerprint } from '../../shared/ingest/fingerprint.ts';
+import { deltaFromEvent, noPrices } from '../../shared/metrics/counters.ts';
+import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
+import { InMemoryMetricsStore } from '../../shared/store/memory/in-memory-metrics-store.ts';
+import type { AcceptedEvent, AdmissionPolicy, MetricsStore } from '../../shared/store/port.ts';
+import { createTestTable } from '../support/dynamodb.ts';
+
+/** A store as the functions see it: the aggregate function writes, the query API reads. */
+interface Adapter {
+  readonly writer: MetricsStore;
+  readonly reader: MetricsStore;
+  dispose(): Promise<void>;
+}
+
+const ADAPTERS: Array<[string, (options?: { reasonCodesPerWorkflow?: number }) => Promise<Adapter>]> = [
+  [
+    'DynamoDB (DynamoDB Local, with each function’s permissions)',
+    async (options = {}) => {
+      const table = await createTestTable();
+      const tableName = table.tableName;
+      return {
+        writer: new DynamoDbMetricsStore({ client: table.clientOf('aggregate'), tableName, ...options }),
+        reader: new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName }),
+        dispose: table.drop,
+      };
+    },
+  ],
+  [
+    'in memory',
+    async (options = {}) => {
+      const store = new InMemoryMetricsStore(options);
+      return { writer: store, reader: store, dispose: async () => undefined };
+    },
+  ],
+];
+
+const accepted = (
+  event: WorkflowEvent,
+  ref = `${event.detail.workflowId}/${event.detail.eventId}`,
+): AcceptedEvent => ({
+  ref,
+  event,
+  fingerprint: eventFingerprint(event),
+  delta: deltaFromEvent(event, noPrices),
+});
+
+const outcome = (eventId: string, occurredAt: string, extra: Record<string, unknown> = {}) =>
+  accepted({
+    kind: 'ai.workflow.outcome',
+    source: 'test',
+    detail: { schemaVersion: 1, eventId, workflowId: 'wf', occurredAt, status: 'succeeded', ...extra },
+  } as WorkflowEvent);
+
+const override = (eventId: string, occurredAt: string, reasonCode: string) =>
+  accepted({
+    kind: 'ai.workflow.override',
+    source: 'test',
+    detail: { schemaVersion: 1, eventId, workflowId: 'wf', occurredAt, decision: 'rejected', reasonCode },
+  } as WorkflowEvent);
+
+const policy = (overrides: Partial<AdmissionPolicy> = {}): AdmissionPolicy => ({
+  day: '2026-11-23',
+  nowIso: '2026-11-23T10:00:00.000Z',
+  newWorkflowsPerDay: 2,
+  catalogued: () => false,
+  ...overrides,
+});
+
+describe.each(ADAPTERS)('the store contract: %s', (_name, make) => {
+  it('counts each event once and tells an identical re-send from a conflicting one', async () => {
+    // Prepare
+    const store = await make();
+    await store.writer.admitWorkflows(['wf'], policy());
+
+    // Act
+    const first = await store.writer.ingest([outcome('e1', '2026-11-23T10:05:00Z', { valueUsd: 1 })]);
+    const again = await store.writer.ingest([
+      outcome('e1', '2026-11-23T10:05:00Z', { valueUsd: 1 }),
+      { ...outcome('e1', '2026-11-23T10:05:00Z', { valueUsd: 9 }), ref: 'other-version' },
+    ]);
+
+    // Assess
+    expect(first.outcomes.get('wf/e1')).toBe('counted');
+    expect(again.outcomes.get('wf/e1')).toBe('duplicate');
+    expect(again.outcomes.get('other-version')).toBe('conflict');
+    const [day] = await store.reader.readBuckets('wf', 'day', '2026-11-23', '2026-11-24');
+    expect(day?.counters.values.succeeded).toBe(1n);
+    expect(day?.counters.values.valueReportedNanos).toBe(1_000_000_000n);
+    await store.dispose();
+  });
+
+  it('reads hour and day buckets in [from, to) order, with the users of counted events only', async () => {
+    // Prepare
+    const store = await make();
+    await store.writer.admitWorkflows(['wf'], policy());
+    await store.writer.ingest([
+      outcome('a', '2026-11-23T09:59:59Z', { userId: 'u1' }),
+      outcome('b', '2026-11-23T10:00:00Z', { userId: 'u2' }),
+      outcome('c', '2026-11-23T11:30:00Z', { userId: 'u2' }),
+    ]);
+    await store.writer.ingest([
+      { ...outcome('c', '2026-11-23T11:30:00Z', { userId: 'u9' }), ref: 'conflict' },
+    ]);
+
+    // Act
+    const hours = await store.reader.readBuckets('wf', 'hour', '2026-11-23T10', '2026-11-23T12');
+    const days = await store.reader.readBuckets('wf', 'day', '2026-11-23', '2026-11-24');
+
+    // Assess
+    expect(hours.map((b) => [b.key, b.counters.values.succeeded])).toEqual([
+      ['2026-11-23T10', 1n],
+      ['2026-11-23T11', 1n],
+    ]);
+    expect(days[0]?.counters.values.succeeded).toBe(3n);
+    expect(days[0]?.counters.users.estimate).toBe(2);
+    await store.dispose();
+  });
+
+  it('admits new workflows up to the day’s cap, catalogued ones always, known ones again', async () => {
+    // Prepare
+    const store = await make();
+    const catalogued = (id: string) => id === 'listed';
+
+    // Act
+    const first = await store.writer.admitWorkflows(['a', 'b', 'c', 'listed'], policy({ catalogued }));
+    const later = await store.writer.admitWorkflows(['a', 'd'], policy({ catalogued }));
+    const nextDay = await store.writer.admitWorkflows(['d'], policy({ day: '2026-11-24', catalogued }));
+
+    // Assess
+    expect([...first]).toEqual(['c']);
+    expect([...later]).toEqual(['d']);
+    expect([...nextDay]).toEqual([]);
+    const page = await store.reader.listWorkflows(undefined, 10);
+    expect(page.records.map((r) => r.workflowId)).toEqual(['a', 'b', 'd', 'listed']);
+    await store.dispose();
+  });
+
+  it('keeps reason codes by name up to the cap, in order of arrival', async () => {
+    // Prepare
+    const store = await make({ reasonCodesPerWorkflow: 3 });
+    await store.writer.admitWorkflows(['wf'], policy());
+
+    // Act
+    const first = await store.writer.keptReasonCodes('wf', ['tone', 'facts']);
+    const second = await store.writer.keptReasonCodes('wf', ['facts', 'length', 'style', 'tone']);
+
+    // Assess
+    expect([...first].sort()).toEqual(['facts', 'tone']);
+    expect([...second].sort()).toEqual(['facts', 'length', 'tone']);
+    await store.dispose();
+  });
+
+  it('pages the registry in id order and says where the next page starts', async () => {
+    // Prepare
+    const store = await make();
+    await store.writer.admitWorkflows(['c', 'a', 'e', 'b', 'd'], policy({ newWorkflowsPerDay: 10 }));
+
+    // Act
+    const first = await store.reader.listWorkflows(undefined, 2);
+    const second = await store.reader.listWorkflows(first.lastWorkflowId, 2);
+    const last = await store.reader.listWorkflows(second.lastWorkflowId, 2);
+
+    // Assess
+    expect([first, second, last].map((p) => p.records.map((r) => r.workflowId))).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+      ['e'],
+    ]);
+    expect(last.lastWorkflowId).toBeUndefined();
+    await store.dispose();
+  });
+
+  it('keeps the audit log: overrides in time order, quarantine once per id, pipeline sums', async () => {
+    // Prepare
+    const store = await make();
+    await store.writer.admitWorkflows(['wf'], policy());
+    await store.writer.ingest([
+      override('o2', '2026-11-23T10:02:00Z', 'tone'),
+      override('o1', '2026-11-23T10:01:00Z', 'facts'),
+    ]);
+    const entry = {
+      id: 'wf:bad',
+      receivedAt: '2026-11-23T10:00:00.000Z',
+      rejection: { code: 'invalid_field' as const, message: 'status: invalid', field: 'status' },
+      body: '{}',
+    };
+
+    // Act
+    await store.writer.quarantine([entry]);
+    await store.writer.quarantine([entry]);
+    await store.writer.recordPipeline('2026-11-23', {
+      received: 3,
+      counted: 2,
+      duplicates: 0,
+      conflicts: 0,
+      quarantined: 1,
+    });
+    await store.writer.recordPipeline('2026-11-23', {
+      received: 1,
+      counted: 1,
+      duplicates: 0,
+      conflicts: 0,
+      quarantined: 0,
+    });
+
+    // Assess
+    const overrides = await store.reader.listOverrides(
+      'wf',
+      '2026-11-23T00:00:00Z',
+      '2026-11-24T00:00:00Z',
+      10,
+    );
+    expect(overrides.map((o) => [o.eventId, o.reasonCode])).toEqual([
+      ['o1', 'facts'],
+      ['o2', 'tone'],
+    ]);
+    expect((await store.reader.listQuarantine('2026-11-23', 10)).map((q) => q.rejection.field)).toEqual([
+      'status',
+    ]);
+    expect(await store.reader.readPipeline('2026-11-23', '2026-11-24')).toEqual([
+      { day: '2026-11-23', received: 4, counted: 3, duplicates: 0, conflicts: 0, quarantined: 1 },
+    ]);
+    await store.dispose();
+  });
+});

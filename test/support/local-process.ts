@@ -20,8 +20,22 @@ export interface LocalProcess {
 
 export const SERVING = 'Serving until Ctrl-C.';
 
-/** Starts local mode with the given environment and resolves once it serves. */
+/**
+ * Starts local mode with the given environment and resolves once it serves. A port found free can be
+ * taken by another process before the child binds it (the suite runs in parallel): such a start is
+ * retried on fresh ports, any other failure is not.
+ */
 export const startLocalProcess = async (env: Record<string, string>): Promise<LocalProcess> => {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(env);
+    } catch (error) {
+      if (attempt >= 3 || !/already in use/i.test((error as Error).message)) throw error;
+    }
+  }
+};
+
+const startOnce = async (env: Record<string, string>): Promise<LocalProcess> => {
   const apiPort = await freePort();
   const eventsPort = await freePort();
   const dynamoDbPort = await freePort();

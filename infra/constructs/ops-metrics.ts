@@ -5,6 +5,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { FunctionName } from '../../shared/config/functions.ts';
 import { Z_95 } from '../../shared/metrics/wilson.ts';
 import {
   INGEST_METRICS_NAMESPACE,
@@ -17,14 +18,8 @@ import {
 /** Powertools' name for the dimension that carries `INGEST_METRICS_SERVICE` on every EMF metric. */
 export const SERVICE_DIMENSION = 'service';
 
-/** The functions of the stack, by role. */
-export const FunctionRole = {
-  aggregate: 'aggregate',
-  api: 'api',
-  digest: 'digest',
-} as const;
-
-export type FunctionRoleName = (typeof FunctionRole)[keyof typeof FunctionRole];
+/** The functions of the stack, by the one name both sides of the deploy boundary use. */
+export type FunctionRoleName = FunctionName;
 
 /** Keys of the per-workflow EMF metrics (`WorkflowMetric`), e.g. `'overrides'`. */
 export type WorkflowMetricKey = keyof typeof WorkflowMetric;

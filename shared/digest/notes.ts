@@ -1,11 +1,5 @@
-import {
-  formatChange,
-  formatHours,
-  formatPercent,
-  formatRoi,
-  formatUsd,
-  plural,
-} from '../verdicts/format.ts';
+import { formatRoi, formatUsd } from '../format/money.ts';
+import { formatChange, formatHours, formatPercent, plural } from '../format/rates.ts';
 import {
   DEFAULT_TARGETS,
   MIN_REVIEWS_FOR_TRUST,

@@ -1,13 +1,12 @@
+import { formatRoi, formatUsd } from '../format/money.ts';
 import {
   formatChange,
   formatCount,
   formatHours,
   formatPercent,
   formatRateWithInterval,
-  formatRoi,
-  formatUsd,
   plural,
-} from '../verdicts/format.ts';
+} from '../format/rates.ts';
 import type { Change, DigestModel, DigestWorkflow, WeekFigures } from './model.ts';
 
 /** `+10%`, `new` when last week was zero and this week is not, `no change`, or `–`. */

@@ -1,6 +1,6 @@
 import type { LoadedCatalog } from '../catalog/load.ts';
+import { formatUsd } from '../format/money.ts';
 import type { MetricsStore } from '../store/port.ts';
-import { formatUsd } from '../verdicts/format.ts';
 import { buildDigest } from './build.ts';
 import { collectWorkflowWeeks } from './collect.ts';
 import type { DigestModel } from './model.ts';

@@ -1,4 +1,5 @@
-import { formatCount, formatUsd } from '../verdicts/format.ts';
+import { formatUsd } from '../format/money.ts';
+import { formatCount } from '../format/rates.ts';
 import { VERDICT_INFO, type VerdictName } from '../verdicts/verdict.ts';
 import { badge, bar, escapeHtml as e, FONT, INK, intervalBar, MUTED, VERDICT_COLOURS } from './html-parts.ts';
 import type { DigestModel, DigestWorkflow } from './model.ts';

@@ -1,4 +1,4 @@
-import { formatCount } from '../verdicts/format.ts';
+import { formatCount } from '../format/rates.ts';
 import { VERDICT_INFO } from '../verdicts/verdict.ts';
 import type { DigestModel, DigestWorkflow } from './model.ts';
 import {

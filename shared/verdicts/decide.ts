@@ -1,5 +1,6 @@
 import type { WorkflowTargets } from '../catalog/schema.ts';
-import { formatPercent, formatRoi } from './format.ts';
+import { formatRoi } from '../format/money.ts';
+import { formatPercent } from '../format/rates.ts';
 import {
   acceptanceText,
   evidenceFindings,

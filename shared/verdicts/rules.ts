@@ -1,13 +1,6 @@
+import { formatRoi, formatUsd } from '../format/money.ts';
+import { formatChange, formatCount, formatPercent, formatRateWithInterval, plural } from '../format/rates.ts';
 import type { WorkflowMetrics } from '../metrics/derive.ts';
-import {
-  formatChange,
-  formatCount,
-  formatPercent,
-  formatRateWithInterval,
-  formatRoi,
-  formatUsd,
-  plural,
-} from './format.ts';
 import {
   type EffectiveTargets,
   FALLING_RUNS_SHARE,

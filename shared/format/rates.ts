@@ -1,34 +1,13 @@
-/** Number formatting shared by verdict reasons and digest renderers (en-US, as leadership reads it). */
-
-const usdFormat = (digits: number) =>
-  new Intl.NumberFormat('en-US', {
-    style: 'currency',
-    currency: 'USD',
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
-const USD_2 = usdFormat(2);
-const USD_0 = usdFormat(0);
-
-/**
- * USD for people: cents below $10,000, whole dollars above, and enough digits for tiny amounts that
- * would otherwise show as $0.00.
- *
- * @example
- * ```ts
- * formatUsd(1345.5); // '$1,345.50'
- * formatUsd(0.000123); // '$0.000123'
- * ```
- */
-export const formatUsd = (usd: number): string => {
-  const size = Math.abs(usd);
-  if (size > 0 && size < 0.01) return `${usd < 0 ? '-' : ''}$${size.toPrecision(3).replace(/0+$/, '')}`;
-  return size >= 10_000 ? USD_0.format(usd) : USD_2.format(usd);
-};
+/** Rates, intervals, changes, counts and hours for people (en-US). */
 
 /**
  * A rate as a percentage; one decimal when a whole percent would hide the difference from `versus`
  * (so 20.4 % is never shown as "20 %, above the 20 % target").
+ *
+ * @example
+ * ```ts
+ * formatPercent(0.204, 0.2); // '20.4%'
+ * ```
  */
 export const formatPercent = (rate: number, versus?: number): string => {
   const whole = Math.round(rate * 100);
@@ -42,7 +21,14 @@ export const formatPercent = (rate: number, versus?: number): string => {
 export const formatInterval = (low: number, high: number): string =>
   `${Math.round(low * 100)}–${Math.round(high * 100)}%`;
 
-/** A rate with its Wilson interval, e.g. `89% (95% CI 81–94%)`. */
+/**
+ * A rate with its Wilson interval.
+ *
+ * @example
+ * ```ts
+ * formatRateWithInterval(0.89, 0.81, 0.94); // '89% (95% CI 81–94%)'
+ * ```
+ */
 export const formatRateWithInterval = (
   rate: number,
   low: number | null,
@@ -53,13 +39,6 @@ export const formatRateWithInterval = (
     ? formatPercent(rate, versus)
     : `${formatPercent(rate, versus)} (95% CI ${formatInterval(low, high)})`;
 
-/** ROI as a multiple of cost: `7,719×`, `0.4×`, `-0.35×`. */
-export const formatRoi = (roi: number): string => {
-  const size = Math.abs(roi);
-  const digits = size >= 100 ? 0 : size >= 10 ? 1 : 2;
-  return `${roi.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 })}×`;
-};
-
 /** `+18%`, `-29%`, or null when there is nothing to compare with. */
 export const formatChange = (current: number, previous: number): string | null => {
   if (previous === 0) return null;
@@ -68,10 +47,20 @@ export const formatChange = (current: number, previous: number): string | null =
   return `${percent > 0 ? '+' : ''}${percent}%`;
 };
 
+/**
+ * A count with thousands separators.
+ *
+ * @example
+ * ```ts
+ * formatCount(1234); // '1,234'
+ * ```
+ */
 export const formatCount = (count: number): string => count.toLocaleString('en-US');
 
+/** `12.5 h`; whole hours from 100 up. */
 export const formatHours = (hours: number): string =>
   `${hours.toLocaleString('en-US', { maximumFractionDigits: hours >= 100 ? 0 : 1 })} h`;
 
+/** `1 usage event`, `3 usage events`. */
 export const plural = (count: number, one: string, many = `${one}s`): string =>
   `${formatCount(count)} ${count === 1 ? one : many}`;

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPseudonymizer } from '../../events/recorder/pseudonymize.ts';
@@ -91,19 +94,32 @@ describe('producers in other languages, against the local endpoint', () => {
     expect(audit.overrides[0]?.reviewerId).toBe(createPseudonymizer(SALT)('reviewer-7'));
   });
 
-  it('the AWS CLI example sends a run that Yardstick counts, and re-sending the same run counts once', async () => {
+  it('the AWS CLI example sends a run that Yardstick counts, and re-sending it by its run id later is a duplicate, not a conflict', async () => {
     // Prepare
-    const env = awsEnv({ AWS_CLI, ENDPOINT_URL: local.eventsUrl, RUN_ID: 'cli-run-1' });
+    const env = awsEnv({ AWS_CLI, ENDPOINT_URL: local.eventsUrl });
     const script = 'events/examples/cli/put-events.sh';
+    const first = await run('bash', [script, 'cli-producer', 'acme.cli'], { env, timeout: 20_000 });
+    const runId = /^run (\S+) /m.exec(first.stderr)?.[1] ?? '';
+    // The re-send's clock is past the first send's second, as on any later re-send: the instant
+    // must come from the run id, not from `date`.
+    const firstSecond = /occurredAt (\S+)/.exec(first.stderr)?.[1] ?? '';
+    await expect.poll(() => new Date().toISOString().slice(0, 19) > firstSecond.slice(0, 19)).toBe(true);
 
     // Act
-    const first = await run('bash', [script, 'cli-producer', 'acme.cli'], { env, timeout: 20_000 });
-    await run('bash', [script, 'cli-producer', 'acme.cli'], { env, timeout: 20_000 });
+    const resend = await run('bash', [script, 'cli-producer', 'acme.cli'], {
+      env: { ...env, RUN_ID: runId },
+      timeout: 20_000,
+    });
     await local.drain();
     const totals = await metrics('cli-producer');
+    const { body } = await getJson<{ conflicts: unknown[] }>(
+      `${local.apiUrl}/workflows/cli-producer/conflicts`,
+    );
 
     // Assess
+    expect(runId).toMatch(/^cli-\d{8}T\d{6}Z-/);
     expect(JSON.parse(first.stdout)).toMatchObject({ FailedEntryCount: 0 });
+    expect(JSON.parse(resend.stdout)).toMatchObject({ FailedEntryCount: 0 });
     expect(totals).toMatchObject({
       usageEvents: 1,
       inputTokens: 1200,
@@ -111,5 +127,30 @@ describe('producers in other languages, against the local endpoint', () => {
       succeeded: 1,
       valueUsd: 4,
     });
+    expect(body.conflicts).toEqual([]);
+  });
+
+  it('the boto3 example works from its documented local command in a shell with no AWS configuration', async () => {
+    // Prepare: no AWS_* variables and a HOME without ~/.aws, as on a fresh machine
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: mkdtempSync(join(tmpdir(), 'no-aws-')) };
+
+    // Act
+    const { stdout } = await run(
+      PYTHON,
+      [
+        'events/examples/python/send_event.py',
+        '--workflow-id',
+        'python-clean-env',
+        '--endpoint-url',
+        local.eventsUrl,
+      ],
+      { env, timeout: 20_000 },
+    );
+    await local.drain();
+    const totals = await metrics('python-clean-env');
+
+    // Assess
+    expect(JSON.parse(stdout)).toMatchObject({ sent: 3, failed: [] });
+    expect(totals).toMatchObject({ usageEvents: 1, succeeded: 1 });
   });
 });

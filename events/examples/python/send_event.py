@@ -8,7 +8,7 @@ its eventId across re-sends, so Yardstick counts it once.
 
   python3 send_event.py --workflow-id invoice-triage --source acme.invoice-bot
   python3 send_event.py --workflow-id invoice-triage --source acme.invoice-bot \\
-      --endpoint-url http://127.0.0.1:4010          # local mode (npm start)
+      --endpoint-url http://127.0.0.1:4010          # local mode (npm start), no AWS setup needed
 
 User and reviewer ids are pseudonymised with HMAC-SHA256 when YARDSTICK_ID_SALT is set (the same pseudonym as
 the TypeScript recorder gives). Prints a JSON summary: {"sent": 3, "failed": [], "runId": ...}.
@@ -23,12 +23,14 @@ import os
 import random
 import sys
 import time
+import urllib.parse
 import uuid
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 MAX_ENTRIES = 10
+LOCAL_REGION = "us-east-1"  # any region works against local mode; boto3 only needs one to build a client
 MAX_BYTES = 256 * 1024
 # Entry errors that a retry cannot fix.
 PERMANENT = {"InvalidArgument", "MalformedDetail", "ResourceNotFoundException", "AccessDeniedException",
@@ -94,6 +96,25 @@ def put_events(client, entries, max_attempts=5, base_delay=0.1, max_delay=5.0):
     return sent, failed
 
 
+def is_local(endpoint_url):
+    """True for local mode's endpoint (127.0.0.1, localhost), which accepts any region and credentials."""
+    host = urllib.parse.urlparse(endpoint_url or "").hostname or ""
+    return host in ("127.0.0.1", "localhost", "::1")
+
+
+def events_client(endpoint_url, region):
+    """An EventBridge client; against the local endpoint a missing region or credentials get stand-ins,
+    so the documented local command works in a shell with no AWS configuration (boto3 would raise
+    NoRegionError or NoCredentialsError, though the local endpoint checks neither)."""
+    session = boto3.session.Session()
+    if not is_local(endpoint_url):
+        return session.client("events", region_name=region, endpoint_url=endpoint_url)
+    credentials = session.get_credentials()
+    keys = {} if credentials else {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
+    return session.client("events", region_name=region or session.region_name or LOCAL_REGION,
+                          endpoint_url=endpoint_url, **keys)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workflow-id", required=True)
@@ -109,7 +130,7 @@ def main():
     parser.add_argument("--reviewer-id", default="reviewer-7")
     args = parser.parse_args()
 
-    client = boto3.client("events", region_name=args.region, endpoint_url=args.endpoint_url)
+    client = events_client(args.endpoint_url, args.region)
     run_id = f"py-{uuid.uuid4()}"
     common = {"schemaVersion": 1, "workflowId": args.workflow_id, "runId": run_id, "userId": pseudonym(args.user_id)}
     events = [

@@ -4,7 +4,7 @@ import { BadRequestError } from './http.ts';
 
 type Query = Readonly<Record<string, string | undefined>>;
 
-/** The longest range each granularity may cover (design §8). */
+/** The longest range each granularity may cover (docs/api.md). */
 export const MAX_RANGE_DAYS = { hour: 45, day: 400 } as const;
 
 export const parseWorkflowId = (raw: string): string => {

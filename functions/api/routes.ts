@@ -63,7 +63,7 @@ const digestRoute = async ({ query, deps }: RouteRequest) => {
   }
 };
 
-/** The query API (design §8). Each handler parses, calls the domain, and returns a JSON body. */
+/** The query API (docs/api.md). Each handler parses, calls the domain, and returns a JSON body. */
 export const ROUTES: Route[] = [
   { path: /^\/health$/, template: '/health', handle: async () => ({ status: 'ok' }) },
   {

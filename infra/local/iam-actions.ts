@@ -55,7 +55,8 @@ const perRequestTable =
       service: Services.dynamodb,
     }));
 
-// A transaction is authorised item by item, as the single-item action of each (DESIGN.md §10).
+// A transaction is authorised item by item, as the single-item action of each
+// (docs/functions.md, Permissions).
 const TRANSACT_ITEM_ACTIONS = {
   Put: 'PutItem',
   Update: 'UpdateItem',

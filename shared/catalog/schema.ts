@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { WorkflowIdSchema } from '../../events/schemas.ts';
 
 /**
- * The workflow catalog (§4 of the design): governance in one reviewed file. Assumptions here re-value
+ * The workflow catalog (docs/catalog.md): governance in one reviewed file. Assumptions here re-value
  * history, because value and hours saved are derived at read time. The descriptions below become the
  * hover text of the generated `catalog.schema.json` in editors.
  */

@@ -6,10 +6,10 @@ import type { FunctionName } from './functions.ts';
  * makes without a grant fails in every test instead of on AWS. A synth test asserts that each
  * function's role allows exactly these DynamoDB, SES and EventBridge actions.
  *
- * Authorisation rules to keep in mind (DESIGN.md §10): `TransactWriteItems` is authorised per item
- * as PutItem / UpdateItem / DeleteItem / ConditionCheckItem; every other call needs its own action
- * (GetItem, BatchGetItem, Query, BatchWriteItem…). When code starts making another call, add its
- * action here, with the reason.
+ * Authorisation rules to keep in mind (docs/functions.md, Permissions): `TransactWriteItems` is
+ * authorised per item as PutItem / UpdateItem / DeleteItem / ConditionCheckItem; every other call
+ * needs its own action (GetItem, BatchGetItem, Query, BatchWriteItem…). When code starts making
+ * another call, add its action here, with the reason.
  */
 export interface FunctionPermissionSet {
   /** On the metrics table. */

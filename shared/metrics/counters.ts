@@ -6,8 +6,9 @@ import { DistinctSketch } from './distinct-sketch.ts';
 import { latencyBucket } from './latency-histogram.ts';
 
 /**
- * Exact integer counters kept per workflow per UTC hour and day. Everything the API derives (§3 of
- * the design) is computed from these at read time, so changing a catalog assumption re-values history.
+ * Exact integer counters kept per workflow per UTC hour and day. Everything the API derives (the
+ * metrics of docs/counting.md, Metrics) is computed from these at read time, so changing a catalog
+ * assumption re-values history.
  */
 export const COUNTER_FIELDS = [
   'usageEvents',

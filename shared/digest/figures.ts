@@ -1,7 +1,7 @@
 import type { WorkflowMetrics } from '../metrics/derive.ts';
 import { type Change, type FleetFigures, WEEK_FIGURE_KEYS, type WeekFigures } from './model.ts';
 
-/** Keeps the digest's figures: the §3 metrics a leader reads, top three override reasons. */
+/** Keeps the digest's figures: the metrics a leader reads (docs/counting.md), top three override reasons. */
 export const weekFigures = (m: WorkflowMetrics): WeekFigures => ({
   ...(Object.fromEntries(WEEK_FIGURE_KEYS.map((key) => [key, m[key]])) as WeekFigures),
   topOverrideReasons: m.topOverrideReasons.slice(0, 3),

@@ -2,7 +2,7 @@ import type { WorkflowStage } from '../catalog/schema.ts';
 import type { WorkflowMetrics } from '../metrics/derive.ts';
 import type { EffectiveTargets, Finding, VerdictName } from '../verdicts/verdict.ts';
 
-/** The §3 metrics a leader reads in the digest, by name. */
+/** The metrics (docs/counting.md, Metrics) a leader reads in the digest, by name. */
 export const WEEK_FIGURE_KEYS = [
   'runs',
   'succeeded',

@@ -15,7 +15,7 @@ export interface ReasonCount {
   readonly count: number;
 }
 
-/** Every metric of the design's §3, plus the raw counters and where each value figure came from. */
+/** Every metric of docs/counting.md (Metrics), the raw counters, and where each value figure came from. */
 export interface WorkflowMetrics {
   readonly usageEvents: number;
   readonly inputTokens: number;
@@ -69,7 +69,7 @@ const round = (value: number | null, digits = 6): number | null =>
   value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
 /**
- * Derives the metrics of §3 from exact counters and the catalog's assumptions.
+ * Derives the metrics of docs/counting.md (Metrics) from exact counters and the catalog's assumptions.
  *
  * @example
  * ```ts

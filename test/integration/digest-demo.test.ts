@@ -65,7 +65,7 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
     expect(invoice.current.acceptanceRateLow95).toBeGreaterThanOrEqual(0.8);
     expect(invoice.current.roi).toBeGreaterThan(0);
     expect(invoice.current.valueAssumedUsd).toBe(invoice.current.valueUsd);
-    expect(invoice.reason).toMatch(/ROI .*acceptance 89% \(95% CI \d+–\d+%\) clears the 80% target/);
+    expect(invoice.reason).toMatch(/ROI .*acceptance 90% \(95% CI \d+–\d+%\) clears the 80% target/);
   });
 
   it('tells support-assistant to fix because overrides rose above the 20% target', () => {
@@ -77,7 +77,7 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
     expect(support.current.overrideRateLow95).toBeGreaterThan(0.2);
     expect(support.current.overrideRate).toBeGreaterThan(support.previous.overrideRate ?? 1);
     expect(support.reason).toMatch(
-      /^Override rate 25% \(95% CI \d+–\d+%\) is above the 20% target and up from 15% last week\.$/,
+      /^Override rate 27% \(95% CI \d+–\d+%\) is above the 20% target and up from 16% last week\.$/,
     );
     expect(support.current.valueReportedUsd).toBe(support.current.valueUsd);
   });
@@ -90,7 +90,7 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
     expect(marketing.verdict).toBe('unproven');
     expect(marketing.current.runs).toBeLessThan(marketing.previous.runs);
     expect(marketing.reason).toMatch(
-      /^No value data: .*catalog sets no valuePerSuccessUsd; also, usage fell 29% week over week \(14 → 10 runs\)/,
+      /^No value data: .*catalog sets no valuePerSuccessUsd; also, usage fell 33% week over week \(15 → 10 runs\)/,
     );
     expect(marketing.findings.map((f) => f.code)).toEqual([
       'no_value_data',
@@ -104,9 +104,9 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
     const review = row('code-review-assistant');
     const embeddings = row('kb-embeddings');
 
-    // Assess: overrides jumped from 31% to 45% week over week; embeddings have usage but no outcomes
+    // Assess: reviewers override it more often than its 40% target allows; embeddings have usage but no outcomes
     expect(review.verdict).toBe('fix');
-    expect(review.reason).toBe('Override rate rose from 31% to 45% (95% CI 37–52%) week over week.');
+    expect(review.reason).toBe('Override rate 53% (95% CI 45–60%) is above the 40% target.');
     expect(embeddings.verdict).toBe('not-enough-data');
     expect(embeddings.inCatalog).toBe(false);
     expect(embeddings.current.unpricedUsageEvents).toBeGreaterThan(0);
@@ -118,8 +118,8 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
 
   it('adds up the fleet from the workflows and says how much is reported and how much assumed', () => {
     // Prepare
-    const sum = (pick: (w: DigestModel['workflows'][number]) => number) =>
-      Math.round(digest.workflows.reduce((total, w) => total + pick(w), 0) * 1e9) / 1e9;
+    const sum = (pick: (w: DigestModel['workflows'][number]) => number | null) =>
+      Math.round(digest.workflows.reduce((total, w) => total + (pick(w) ?? 0), 0) * 1e9) / 1e9;
 
     // Act
     const fleet = digest.fleet.current;
@@ -127,10 +127,11 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
     // Assess
     expect(fleet.valueUsd).toBe(sum((w) => w.current.valueUsd));
     expect(fleet.costUsd).toBe(sum((w) => w.current.costUsd));
-    expect(fleet.valueReportedUsd + fleet.valueAssumedUsd).toBeCloseTo(fleet.valueUsd, 9);
+    expect(fleet.valueReportedUsd + fleet.valueAssumedUsd).toBeCloseTo(fleet.valueUsd ?? Number.NaN, 9);
     expect(fleet.unpricedUsageEvents).toBe(row('kb-embeddings').current.unpricedUsageEvents);
     expect(digest.headline).toMatch(
-      /^Net value \$[\d,.]+ this week \([+-]\d+% on 2026-W46\) on at least \$[\d.]+ of AI cost: 1 to scale, 2 to fix, 1 unproven, 1 without enough data\.$/,
+      // marketing-copy's value is unknown and kb-embeddings' cost is: both lower bounds, so net is unknown
+      /^Value ≥ \$[\d,.]+ this week \(value known for \d+% of successes\) on ≥ \$[\d.]+ of AI cost; net value unknown: 1 to scale, 2 to fix, 1 unproven, 1 without enough data\.$/,
     );
     expect(digest.notes.join('\n')).toContain(
       'priced at ingestion from the price table (openai/gpt-4.1@2025-06-01, openai/gpt-4o-mini@2025-06-01)',
@@ -155,7 +156,7 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
     const revalued = (await produceDigest(store, doubled, WEEK, NOW_MS)).model;
 
     // Assess
-    const before = row('invoice-triage').current.valueUsd;
+    const before = row('invoice-triage').current.valueUsd ?? Number.NaN;
     expect(revalued.workflows.find((w) => w.workflowId === 'invoice-triage')?.current.valueUsd).toBe(
       before * 2,
     );

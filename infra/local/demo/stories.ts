@@ -1,0 +1,132 @@
+/** The demo fleet's five workflows and how each behaves week by week. */
+
+/** How much a story's workflow runs in one week, and its override rate that week if it varies. */
+export interface WeekProfile {
+  readonly runsPerWeekday: number;
+  readonly runsPerWeekendDay: number;
+  readonly overrideRate?: number;
+}
+
+export interface Story {
+  readonly workflowId: string;
+  readonly source: string;
+  /** By weeks before the current ISO week (0 = this week … 5). */
+  readonly week: (weeksAgo: number) => WeekProfile;
+  /** Shares of succeeded and failed runs; the rest are abandoned. Absent: usage only, no outcomes. */
+  readonly outcome?: { readonly succeeded: number; readonly failed: number };
+  readonly usage: ReadonlyArray<{
+    readonly model: string;
+    readonly provider: string;
+    readonly inputTokens: number;
+    readonly outputTokens: number;
+    readonly latencyMs: number;
+    /** USD per call when the workflow reports cost itself; absent = priced from the catalog. */
+    readonly reportedCostUsd?: number;
+  }>;
+  readonly reportedValueUsd?: number;
+  readonly reportedMinutesSaved?: number;
+  readonly reviewRate: number;
+  /** accepted / edited / rejected / escalated shares when no override rate is given per week. */
+  readonly decisions?: readonly [number, number, number, number];
+  readonly reasons: readonly string[];
+  readonly users: number;
+}
+
+/**
+ * The demo fleet's stories (see the README, "What you see"): each workflow behaves so that the
+ * digest has something true to say about it, the same in every week (test/unit/demo-stories.test.ts):
+ * invoice-triage SCALE, support-assistant FIX (overrides above target and rising), marketing-copy
+ * UNPROVEN (no value data, falling use), code-review-assistant FIX (overridden above its target),
+ * kb-embeddings NOT ENOUGH DATA (usage with no price and no outcomes). Rates are exact per week (see
+ * deck.ts), so the verdicts do not depend on the seed; the margins to each threshold are wide.
+ */
+export const DEMO_STORIES: readonly Story[] = [
+  {
+    workflowId: 'invoice-triage',
+    source: 'acme.finance.invoice-bot',
+    week: () => ({ runsPerWeekday: 55, runsPerWeekendDay: 6 }),
+    outcome: { succeeded: 0.93, failed: 0.05 },
+    usage: [
+      { model: 'gpt-4o-mini', provider: 'openai', inputTokens: 2500, outputTokens: 300, latencyMs: 1800 },
+    ],
+    reviewRate: 0.35,
+    decisions: [0.9, 0.07, 0.02, 0.01],
+    reasons: ['wrong_vendor', 'amount_mismatch'],
+    users: 12,
+  },
+  {
+    workflowId: 'support-assistant',
+    source: 'acme.support.copilot',
+    week: (weeksAgo) => ({
+      runsPerWeekday: 80 + (5 - weeksAgo) * 4,
+      runsPerWeekendDay: 30,
+      overrideRate: [0.34, 0.27, 0.16, 0.12, 0.11, 0.1][weeksAgo] ?? 0.1,
+    }),
+    outcome: { succeeded: 0.78, failed: 0.12 },
+    usage: [
+      {
+        model: 'text-embedding-3-small',
+        provider: 'openai',
+        inputTokens: 300,
+        outputTokens: 0,
+        latencyMs: 120,
+        reportedCostUsd: 0.000006,
+      },
+      {
+        model: 'claude-sonnet-4',
+        provider: 'anthropic',
+        inputTokens: 3000,
+        outputTokens: 450,
+        latencyMs: 4200,
+        reportedCostUsd: 0.01575,
+      },
+    ],
+    reportedValueUsd: 2.8,
+    reportedMinutesSaved: 4,
+    reviewRate: 0.6,
+    reasons: ['hallucination', 'hallucination', 'wrong_policy', 'tone'],
+    users: 40,
+  },
+  {
+    workflowId: 'marketing-copy',
+    source: 'acme.marketing.copy-pilot',
+    week: (weeksAgo) => ({ runsPerWeekday: [1, 2, 3, 5, 6, 8][weeksAgo] ?? 1, runsPerWeekendDay: 0 }),
+    outcome: { succeeded: 0.7, failed: 0.2 },
+    usage: [{ model: 'gpt-4.1', provider: 'openai', inputTokens: 1200, outputTokens: 900, latencyMs: 6500 }],
+    reviewRate: 1,
+    decisions: [0.5, 0.4, 0.1, 0],
+    reasons: ['off_brand', 'tone'],
+    users: 3,
+  },
+  {
+    workflowId: 'code-review-assistant',
+    source: 'acme.platform.review-bot',
+    week: () => ({ runsPerWeekday: 35, runsPerWeekendDay: 3 }),
+    outcome: { succeeded: 0.88, failed: 0.1 },
+    usage: [
+      {
+        model: 'claude-sonnet-4',
+        provider: 'anthropic',
+        inputTokens: 6000,
+        outputTokens: 800,
+        latencyMs: 9000,
+        reportedCostUsd: 0.03,
+      },
+    ],
+    reportedMinutesSaved: 12,
+    reviewRate: 0.9,
+    decisions: [0.44, 0.38, 0.15, 0.03],
+    reasons: ['false_positive', 'nitpick', 'missed_bug'],
+    users: 25,
+  },
+  {
+    // Not in the catalog: still measured. Its embedding model has no price, so its cost is "unpriced", never $0.
+    workflowId: 'kb-embeddings',
+    source: 'acme.search.indexer',
+    week: () => ({ runsPerWeekday: 60, runsPerWeekendDay: 60 }),
+    usage: [{ model: 'acme-embed-v2', provider: 'acme', inputTokens: 800, outputTokens: 0, latencyMs: 40 }],
+    reviewRate: 0,
+    reasons: [],
+    users: 0,
+  },
+];

@@ -1,12 +1,20 @@
+import { formatBoundedRoi, formatCost, formatValue } from '../../shared/format/figures.ts';
+import { formatCount, formatHours, formatPercent } from '../../shared/format/rates.ts';
 import type { WorkflowListEntry } from '../../shared/query/workflow-list.ts';
 
-const usd = (value: number): string =>
-  Math.abs(value) >= 1000
-    ? `$${(value / 1000).toFixed(1)}k`
-    : `$${value.toFixed(value !== 0 && Math.abs(value) < 1 ? 4 : 2)}`;
-const pct = (value: number | null): string => (value === null ? '—' : `${(value * 100).toFixed(0)}%`);
+const NONE = '—';
+const pct = (value: number | null): string => (value === null ? NONE : formatPercent(value));
 
-/** A fixed-width table of the fleet's last 7 days, for the terminal. */
+/**
+ * A fixed-width table of the fleet's last 7 days, for the terminal. Figures go through the shared
+ * formatters, so an unknown value reads `unknown` and an unpriced cost `≥ $x` or `unpriced`, as in
+ * the digest, never `$0.00` or `-1×`.
+ *
+ * @example
+ * ```ts
+ * console.log(formatFleetTable((await listWorkflows(store, catalog, Date.now(), { limit: 50 })).workflows));
+ * ```
+ */
 export const formatFleetTable = (workflows: readonly WorkflowListEntry[]): string => {
   const header = [
     'workflow',
@@ -24,12 +32,12 @@ export const formatFleetTable = (workflows: readonly WorkflowListEntry[]): strin
     return [
       w.workflowId,
       w.stage ?? 'not in catalog',
-      String(m.runs),
-      usd(m.costUsd),
-      usd(m.valueUsd),
-      m.roi === null ? '—' : `${m.roi.toFixed(1)}×`,
-      m.hoursSaved.toFixed(1),
-      m.acceptanceRate === null ? '—' : `${pct(m.acceptanceRate)} (${pct(m.acceptanceRateLow95)})`,
+      formatCount(m.runs),
+      formatCost(m),
+      formatValue(m),
+      formatBoundedRoi(m),
+      formatHours(m.hoursSaved),
+      m.acceptanceRate === null ? NONE : `${pct(m.acceptanceRate)} (${pct(m.acceptanceRateLow95)})`,
       pct(m.overrideRate),
     ];
   });
@@ -38,5 +46,21 @@ export const formatFleetTable = (workflows: readonly WorkflowListEntry[]): strin
     cells
       .map((cell, i) => (i === 0 || i === 1 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
       .join('  ');
-  return [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)].join('\n');
+  const table = [line(header), line(widths.map((w) => '─'.repeat(w))), ...rows.map(line)];
+  const partial = workflows.filter(
+    (w) => (w.last7Days.valueCoverage ?? 1) < 1 && w.last7Days.valueUsd !== null,
+  );
+  return [...table, ...legend(workflows, partial.length > 0)].join('\n');
+};
+
+// One line under the table says what `≥` and `unknown` mean, only when they appear.
+const legend = (workflows: readonly WorkflowListEntry[], partialValue: boolean): string[] => {
+  const unknownValue = workflows.some((w) => w.last7Days.valueUsd === null && w.last7Days.runs > 0);
+  const unpriced = workflows.some((w) => !w.last7Days.costComplete);
+  const parts = [
+    unknownValue ? 'value unknown: no success reported valueUsd and the catalog assumes none' : '',
+    partialValue ? '≥ value: known for only some successes' : '',
+    unpriced ? '≥ cost / unpriced: some usage has no price, so ROI is unknown' : '',
+  ].filter(Boolean);
+  return parts.length ? ['', ...parts.map((part) => `  ${part}`)] : [];
 };

@@ -93,7 +93,9 @@ export const buildDigest = (input: DigestInput): DigestModel => {
     .sort(
       (a, b) =>
         VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict) ||
-        b.current.netValueUsd - a.current.netValueUsd ||
+        // Unknown net value sorts after every known one within a verdict.
+        (b.current.netValueUsd ?? Number.NEGATIVE_INFINITY) -
+          (a.current.netValueUsd ?? Number.NEGATIVE_INFINITY) ||
         a.workflowId.localeCompare(b.workflowId),
     );
   const current = fleetFigures(workflows.map((w) => w.current));

@@ -1,4 +1,4 @@
-import type { WorkflowMetrics } from '../metrics/derive.ts';
+import { netIsKnown, roiIsKnown, type WorkflowMetrics } from '../metrics/derive.ts';
 import { type Change, type FleetFigures, WEEK_FIGURE_KEYS, type WeekFigures } from './model.ts';
 
 /** Keeps the digest's figures: the metrics a leader reads (docs/counting.md), top three override reasons. */
@@ -13,32 +13,47 @@ const hourRound = (hours: number) => Math.round(hours * 1e4) / 1e4;
 
 /** Sums a week's figures over the fleet; ROI is recomputed from the sums, never averaged. */
 export const fleetFigures = (weeks: readonly WeekFigures[]): FleetFigures => {
-  const sum = (pick: (w: WeekFigures) => number) => weeks.reduce((total, w) => total + pick(w), 0);
+  const sum = (pick: (w: WeekFigures) => number | null) =>
+    weeks.reduce((total, w) => total + (pick(w) ?? 0), 0);
   const costUsd = nanoRound(sum((w) => w.costUsd));
-  const valueUsd = nanoRound(sum((w) => w.valueUsd));
-  const netValueUsd = nanoRound(valueUsd - costUsd);
+  const succeeded = sum((w) => w.succeeded);
+  const valuedSuccesses = sum((w) => w.valuedSuccesses);
+  const valueKnown = weeks.some((w) => w.valueUsd !== null);
+  const valueUsd = valueKnown ? nanoRound(sum((w) => w.valueUsd)) : null;
+  const unpricedUsageEvents = sum((w) => w.unpricedUsageEvents);
+  const costComplete = unpricedUsageEvents === 0;
+  const netKnown = netIsKnown({ valueKnown, valueComplete: valuedSuccesses === succeeded, costComplete });
+  const netValueUsd = netKnown && valueUsd !== null ? nanoRound(valueUsd - costUsd) : null;
+  const roiKnown = roiIsKnown({ netKnown, costComplete, costIsZero: costUsd === 0 });
   return {
     workflows: weeks.length,
     runs: sum((w) => w.runs),
+    succeeded,
+    valuedSuccesses,
+    valueCoverage: succeeded === 0 ? null : Math.round((valuedSuccesses / succeeded) * 1e6) / 1e6,
     valueUsd,
     valueReportedUsd: nanoRound(sum((w) => w.valueReportedUsd)),
     valueAssumedUsd: nanoRound(sum((w) => w.valueAssumedUsd)),
     costUsd,
     costReportedUsd: nanoRound(sum((w) => w.costReportedUsd)),
     costCatalogPricedUsd: nanoRound(sum((w) => w.costCatalogPricedUsd)),
+    costComplete,
     netValueUsd,
-    roi: costUsd === 0 ? null : Math.round((netValueUsd / costUsd) * 1e4) / 1e4,
+    roi: roiKnown && netValueUsd !== null ? Math.round((netValueUsd / costUsd) * 1e4) / 1e4 : null,
     hoursSaved: hourRound(sum((w) => w.hoursSaved)),
     hoursSavedReported: hourRound(sum((w) => w.hoursSavedReported)),
     hoursSavedAssumed: hourRound(sum((w) => w.hoursSavedAssumed)),
-    unpricedUsageEvents: sum((w) => w.unpricedUsageEvents),
+    unpricedUsageEvents,
   };
 };
 
-/** The change of a figure from last week to this week. */
-export const change = (current: number, previous: number): Change => ({
+/** The change of a figure from last week to this week; unknown when either week's figure is. */
+export const change = (current: number | null, previous: number | null): Change => ({
   current,
   previous,
-  absolute: nanoRound(current - previous),
-  percent: previous === 0 ? null : Math.round(((current - previous) / Math.abs(previous)) * 1e4) / 1e4,
+  absolute: current === null || previous === null ? null : nanoRound(current - previous),
+  percent:
+    current === null || previous === null || previous === 0
+      ? null
+      : Math.round(((current - previous) / Math.abs(previous)) * 1e4) / 1e4,
 });

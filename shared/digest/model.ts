@@ -15,6 +15,9 @@ export const WEEK_FIGURE_KEYS = [
   'costUsd',
   'costReportedUsd',
   'costCatalogPricedUsd',
+  'costComplete',
+  'valuedSuccesses',
+  'valueCoverage',
   'netValueUsd',
   'roi',
   'costPerSuccessUsd',
@@ -36,11 +39,11 @@ export const WEEK_FIGURE_KEYS = [
 /** One workflow's figures for one week; money in USD, rates 0–1 with their 95 % Wilson bounds. */
 export type WeekFigures = Pick<WorkflowMetrics, (typeof WEEK_FIGURE_KEYS)[number]>;
 
-/** Week-over-week change of one figure; `percent` is null when last week was 0. */
+/** Week-over-week change of one figure; `percent` is null when last week was 0 or either is unknown. */
 export interface Change {
-  readonly current: number;
-  readonly previous: number;
-  readonly absolute: number;
+  readonly current: number | null;
+  readonly previous: number | null;
+  readonly absolute: number | null;
   readonly percent: number | null;
 }
 
@@ -68,17 +71,25 @@ export interface DigestWorkflow {
   readonly pricedBy: Readonly<Record<string, number>>;
 }
 
-/** The fleet's sums for a week. Cost is a lower bound when `unpricedUsageEvents` > 0. */
+/**
+ * The fleet's sums for a week, with the same unknowns and bounds as one workflow's (docs/metrics.md):
+ * value sums the workflows whose value is known and is a lower bound when `valueCoverage` < 1; cost is
+ * a lower bound when `costComplete` is false.
+ */
 export interface FleetFigures {
   readonly workflows: number;
   readonly runs: number;
-  readonly valueUsd: number;
+  readonly succeeded: number;
+  readonly valuedSuccesses: number;
+  readonly valueCoverage: number | null;
+  readonly valueUsd: number | null;
   readonly valueReportedUsd: number;
   readonly valueAssumedUsd: number;
   readonly costUsd: number;
   readonly costReportedUsd: number;
   readonly costCatalogPricedUsd: number;
-  readonly netValueUsd: number;
+  readonly costComplete: boolean;
+  readonly netValueUsd: number | null;
   readonly roi: number | null;
   readonly hoursSaved: number;
   readonly hoursSavedReported: number;

@@ -1,4 +1,5 @@
-import { formatRoi, formatUsd } from '../format/money.ts';
+import { formatCost, formatNet, formatValue, formatValueCoverage } from '../format/figures.ts';
+import { formatRoi, formatUsd, UNKNOWN } from '../format/money.ts';
 import { formatChange, formatHours, formatPercent, plural } from '../format/rates.ts';
 import {
   DEFAULT_TARGETS,
@@ -29,13 +30,20 @@ export const verdictSummary = (counts: DigestModel['verdictCounts']): string =>
 
 const share = (part: number, whole: number) => (whole === 0 ? '' : ` (${formatPercent(part / whole)})`);
 
-/** The one sentence at the top: net value, its change, the cost, and the verdicts. */
+/** The one sentence at the top: net value (or value, when net is unknown), its change, the cost, and the verdicts. */
 export const digestHeadline = ({ fleet, previousWeek, verdictCounts, workflows }: DigestBase): string => {
   if (workflows.length === 0) return 'No workflow sent events in these two weeks and the catalog lists none.';
   const { current, change } = fleet;
-  const trend = formatChange(change.netValueUsd.current, change.netValueUsd.previous);
-  const cost = `${current.unpricedUsageEvents > 0 ? 'at least ' : ''}${formatUsd(current.costUsd)} of AI cost`;
-  return `Net value ${formatUsd(current.netValueUsd)} this week${trend ? ` (${trend} on ${previousWeek})` : ''} on ${cost}: ${verdictSummary(verdictCounts)}.`;
+  const cost = `${formatCost(current)} of AI cost`;
+  if (current.netValueUsd === null) {
+    const coverage = formatValueCoverage(current.valueCoverage);
+    return `Value ${formatValue(current)} this week${coverage ? ` (${coverage})` : ''} on ${cost}; net value ${UNKNOWN}: ${verdictSummary(verdictCounts)}.`;
+  }
+  const trend =
+    change.netValueUsd.current === null || change.netValueUsd.previous === null
+      ? null
+      : formatChange(change.netValueUsd.current, change.netValueUsd.previous);
+  return `Net value ${formatNet(current)} this week${trend ? ` (${trend} on ${previousWeek})` : ''} on ${cost}: ${verdictSummary(verdictCounts)}.`;
 };
 
 /** Where the figures came from: reported or assumed, priced or unpriced, and the rules' thresholds. */
@@ -44,15 +52,22 @@ export const digestNotes = ({ fleet: { current }, workflows }: DigestBase): stri
   const valueAssumptions = workflows
     .filter((w) => w.assumptions.valuePerSuccessUsd !== null && w.current.valueAssumedUsd > 0)
     .map((w) => `${w.workflowId} ${formatUsd(w.assumptions.valuePerSuccessUsd ?? 0)}`);
+  const knownValue = current.valueUsd ?? 0;
+  const coverage = formatValueCoverage(current.valueCoverage);
   notes.push(
-    `Value ${formatUsd(current.valueUsd)}: ${formatUsd(current.valueReportedUsd)}${share(current.valueReportedUsd, current.valueUsd)} reported by the workflows, ${formatUsd(current.valueAssumedUsd)}${share(current.valueAssumedUsd, current.valueUsd)} assumed from the catalog's value per success${valueAssumptions.length ? ` (${valueAssumptions.join(', ')})` : ''}.`,
+    `Value ${formatValue(current)}${coverage ? ` (${coverage})` : ''}: ${formatUsd(current.valueReportedUsd)}${share(current.valueReportedUsd, knownValue)} reported by the workflows, ${formatUsd(current.valueAssumedUsd)}${share(current.valueAssumedUsd, knownValue)} assumed from the catalog's value per success${valueAssumptions.length ? ` (${valueAssumptions.join(', ')})` : ''}.`,
   );
+  const unvalued = workflows.filter((w) => w.current.valueUsd === null && w.current.succeeded > 0);
+  if (unvalued.length > 0)
+    notes.push(
+      `Value is ${UNKNOWN}, not $0, for ${unvalued.map((w) => w.workflowId).join(', ')}: no success reported valueUsd and the catalog sets no valuePerSuccessUsd.`,
+    );
   notes.push(
     `Hours saved ${formatHours(current.hoursSaved)}: ${formatHours(current.hoursSavedReported)} reported, ${formatHours(current.hoursSavedAssumed)} assumed from the catalog's minutes per success.`,
   );
   const priceEntries = [...new Set(workflows.flatMap((w) => Object.keys(w.pricedBy)))].sort();
   notes.push(
-    `AI cost ${formatUsd(current.costUsd)}: ${formatUsd(current.costReportedUsd)} reported by the workflows, ${formatUsd(current.costCatalogPricedUsd)} priced at ingestion from the price table${priceEntries.length ? ` (${priceEntries.join(', ')})` : ''}.`,
+    `AI cost ${formatCost(current)}: ${formatUsd(current.costReportedUsd)} reported by the workflows, ${formatUsd(current.costCatalogPricedUsd)} priced at ingestion from the price table${priceEntries.length ? ` (${priceEntries.join(', ')})` : ''}.`,
   );
   const unpriced = workflows.filter((w) => w.current.unpricedUsageEvents > 0);
   if (unpriced.length > 0) {

@@ -1,4 +1,12 @@
-import { formatRoi, formatUsd } from '../format/money.ts';
+import {
+  type BoundedFigures,
+  formatBoundedRoi,
+  formatCost,
+  formatNet,
+  formatValue,
+  formatValueCoverage,
+} from '../format/figures.ts';
+import { formatUsd, UNKNOWN } from '../format/money.ts';
 import {
   formatChange,
   formatCount,
@@ -9,8 +17,9 @@ import {
 } from '../format/rates.ts';
 import type { Change, DigestModel, DigestWorkflow, WeekFigures } from './model.ts';
 
-/** `+10%`, `new` when last week was zero and this week is not, `no change`, or `–`. */
+/** `+10%`, `new` when last week was zero and this week is not, or `–` (also when either is unknown). */
 export const changeText = (change: Change): string => {
+  if (change.current === null || change.previous === null) return '–';
   if (change.previous === 0) return change.current === 0 ? '–' : 'new';
   return formatChange(change.current, change.previous) ?? '–';
 };
@@ -32,42 +41,43 @@ export const runsText = (w: DigestWorkflow): string => {
   return `${formatCount(f.runs)} (${trend})${f.successRate === null ? '' : `, ${formatPercent(f.successRate)} succeeded`}`;
 };
 
-/** True when nothing says what the workflow's successes are worth. */
-export const lacksValueData = (w: DigestWorkflow): boolean =>
-  w.current.valueReportedUsd === 0 && w.assumptions.valuePerSuccessUsd === null;
+/** True when nothing says what the workflow's successes are worth (its value is null). */
+export const lacksValueData = (w: DigestWorkflow): boolean => w.current.valueUsd === null;
 
 /** True when the cost is unknown or only a lower bound. */
-export const costIncomplete = (f: WeekFigures): boolean => f.unpricedUsageEvents > 0;
+export const costIncomplete = (f: WeekFigures): boolean => !f.costComplete;
 
-/** Value with where it came from: `$1,345.50 (assumed at $4.50 per success)`. */
+/** Value with where it came from: `$1,345.50 (assumed at $4.50 per success)`, `≥ $12.00 (value known for 60% of successes; reported)`. */
 export const valueText = (w: DigestWorkflow): string => {
-  if (lacksValueData(w)) return 'unknown (no value data)';
+  if (lacksValueData(w)) return `${UNKNOWN} (no value data)`;
   const f = w.current;
   const per = w.assumptions.valuePerSuccessUsd;
-  return `${formatUsd(f.valueUsd)}${provenance(f.valueReportedUsd, f.valueAssumedUsd, per === null ? 'assumed' : `assumed at ${formatUsd(per)} per success`)}`;
+  const coverage = formatValueCoverage(f.valueCoverage);
+  const source = provenance(
+    f.valueReportedUsd,
+    f.valueAssumedUsd,
+    per === null ? 'assumed' : `assumed at ${formatUsd(per)} per success`,
+  );
+  if (!coverage) return `${formatValue(f)}${source}`;
+  return `${formatValue(f)} (${coverage}${source ? `; ${source.slice(2, -1)}` : ''})`;
 };
 
 /** Net value and ROI, or `unknown` when value data or part of the cost is missing. */
 export const netAndRoiText = (w: DigestWorkflow): string => {
   const f = w.current;
-  if (lacksValueData(w)) return 'net and ROI unknown';
-  if (costIncomplete(f)) return `net at most ${formatUsd(f.netValueUsd)}; ROI unknown (cost incomplete)`;
-  return `net ${formatUsd(f.netValueUsd)}; ROI ${roiText(f.roi)}`;
+  if (lacksValueData(w)) return `net and ROI ${UNKNOWN}`;
+  if (f.netValueUsd === null) return `net and ROI ${UNKNOWN} (value and cost both incomplete)`;
+  if (costIncomplete(f)) return `net ${formatNet(f)}; ROI ${UNKNOWN} (cost incomplete)`;
+  return `net ${formatNet(f)}; ROI ${roiText(f)}`;
 };
 
-/** Cost with where it came from, and "at least" when part of it is unpriced. */
+/** Cost with where it came from, and `≥` (or `unpriced`) when part of it is unpriced. */
 export const costText = (f: WeekFigures): string => {
   const notes: string[] = [];
   const source = provenance(f.costReportedUsd, f.costCatalogPricedUsd, 'priced from the catalog');
   if (source) notes.push(source.slice(2, -1));
   if (f.unpricedUsageEvents > 0) notes.push(`${plural(f.unpricedUsageEvents, 'usage event')} unpriced`);
-  const amount =
-    f.unpricedUsageEvents === 0
-      ? formatUsd(f.costUsd)
-      : f.costUsd === 0
-        ? 'unknown'
-        : `at least ${formatUsd(f.costUsd)}`;
-  return `${amount}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+  return `${formatCost(f)}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 };
 
 export const hoursText = (f: WeekFigures): string =>
@@ -75,7 +85,11 @@ export const hoursText = (f: WeekFigures): string =>
     ? 'none recorded'
     : `${formatHours(f.hoursSaved)}${provenance(f.hoursSavedReported, f.hoursSavedAssumed, 'assumed')}`;
 
-export const roiText = (roi: number | null): string => (roi === null ? 'n/a (no cost)' : formatRoi(roi));
+/** ROI with its bound, `n/a (no cost)` when cost is a complete $0, otherwise `unknown` when null. */
+export const roiText = (f: BoundedFigures): string =>
+  f.roi === null && f.costComplete && f.costUsd === 0 && f.valueUsd !== null
+    ? 'n/a (no cost)'
+    : formatBoundedRoi(f);
 
 /** `89% (95% CI 81–93%), target ≥ 80%` or `no reviews`. */
 export const acceptanceLine = (w: DigestWorkflow): string => {
@@ -130,17 +144,11 @@ export const periodText = (digest: Pick<DigestModel, 'from' | 'to'>): string => 
 /** The fleet table rows: label, this week, last week, change. */
 export const fleetRows = (digest: DigestModel): Array<[string, string, string, string]> => {
   const { current: c, previous: p, change } = digest.fleet;
-  const costPrefix = (f: { unpricedUsageEvents: number }) => (f.unpricedUsageEvents > 0 ? '≥ ' : '');
   return [
-    ['Net value', formatUsd(c.netValueUsd), formatUsd(p.netValueUsd), changeText(change.netValueUsd)],
-    ['Value', formatUsd(c.valueUsd), formatUsd(p.valueUsd), changeText(change.valueUsd)],
-    [
-      'AI cost',
-      `${costPrefix(c)}${formatUsd(c.costUsd)}`,
-      `${costPrefix(p)}${formatUsd(p.costUsd)}`,
-      changeText(change.costUsd),
-    ],
-    ['ROI', roiText(c.roi), roiText(p.roi), ''],
+    ['Net value', formatNet(c), formatNet(p), changeText(change.netValueUsd)],
+    ['Value', formatValue(c), formatValue(p), changeText(change.valueUsd)],
+    ['AI cost', formatCost(c), formatCost(p), changeText(change.costUsd)],
+    ['ROI', roiText(c), roiText(p), ''],
     ['Hours saved', formatHours(c.hoursSaved), formatHours(p.hoursSaved), changeText(change.hoursSaved)],
     ['Runs', formatCount(c.runs), formatCount(p.runs), changeText(change.runs)],
   ];

@@ -1,5 +1,5 @@
 import type { LoadedCatalog } from '../catalog/load.ts';
-import { formatUsd } from '../format/money.ts';
+import { formatNet } from '../format/figures.ts';
 import type { MetricsStore } from '../store/port.ts';
 import { buildDigest } from './build.ts';
 import { collectWorkflowWeeks } from './collect.ts';
@@ -22,7 +22,7 @@ export interface ProducedDigest {
 
 /** `Yardstick 2026-W47: net value $3,501.10 · 1 to scale, 2 to fix` */
 export const digestSubject = (digest: DigestModel): string =>
-  `Yardstick ${digest.week}: net value ${formatUsd(digest.fleet.current.netValueUsd)} · ${verdictSummary(digest.verdictCounts) || 'no workflows'}`;
+  `Yardstick ${digest.week}: net value ${formatNet(digest.fleet.current)} · ${verdictSummary(digest.verdictCounts) || 'no workflows'}`;
 
 /** Renders a digest model in every format. */
 export const renderDigest = (model: DigestModel): ProducedDigest => ({

@@ -1,4 +1,4 @@
-import { formatUsd } from '../format/money.ts';
+import { formatNet } from '../format/figures.ts';
 import { formatCount } from '../format/rates.ts';
 import { VERDICT_INFO, type VerdictName } from '../verdicts/verdict.ts';
 import { badge, bar, escapeHtml as e, FONT, INK, intervalBar, MUTED, VERDICT_COLOURS } from './html-parts.ts';
@@ -45,19 +45,20 @@ const verdictChips = (digest: DigestModel) =>
     )
     .join('');
 
-// Net value per workflow, this week over last, on one scale so bars compare across rows.
+// Net value per workflow, this week over last, on one scale so bars compare across rows. A workflow
+// whose net value is unknown (no value data, or value and cost both incomplete) gets no bar.
 const netValueChart = (digest: DigestModel) => {
-  const known = digest.workflows.filter((w) => !lacksValueData(w));
-  const max = Math.max(
-    1e-9,
-    ...known.flatMap((w) => [Math.abs(w.current.netValueUsd), Math.abs(w.previous.netValueUsd)]),
-  );
+  const nets = digest.workflows.flatMap((w) => [w.current.netValueUsd, w.previous.netValueUsd]);
+  const max = Math.max(1e-9, ...nets.map((net) => Math.abs(net ?? 0)));
+  const netBar = (net: number | null, colour: string, height: number) =>
+    net === null ? '' : bar(Math.abs(net) / max, colour, height);
   const rows = digest.workflows.map((w) => {
-    const unknown = lacksValueData(w);
-    const bars = unknown
-      ? `<div style="font-size:12px;color:${MUTED}">no value data</div>`
-      : `${bar(Math.abs(w.current.netValueUsd) / max, w.current.netValueUsd < 0 ? '#b91c1c' : '#15803d', 12)}<div style="height:2px;font-size:0;line-height:0">&nbsp;</div>${bar(Math.abs(w.previous.netValueUsd) / max, '#9ca3af', 4)}`;
-    return `<tr><td style="padding:4px 0"><table ${TABLE} style="font-size:13px"><tr><td>${e(w.name)}</td><td align="right" style="white-space:nowrap"><b>${e(unknown ? 'unknown' : formatUsd(w.current.netValueUsd))}</b></td></tr></table>${bars}</td></tr>`;
+    const current = w.current.netValueUsd;
+    const bars =
+      current === null
+        ? `<div style="font-size:12px;color:${MUTED}">${lacksValueData(w) ? 'no value data' : 'value and cost incomplete'}</div>`
+        : `${netBar(current, current < 0 ? '#b91c1c' : '#15803d', 12)}<div style="height:2px;font-size:0;line-height:0">&nbsp;</div>${netBar(w.previous.netValueUsd, '#9ca3af', 4)}`;
+    return `<tr><td style="padding:4px 0"><table ${TABLE} style="font-size:13px"><tr><td>${e(w.name)}</td><td align="right" style="white-space:nowrap"><b>${e(formatNet(w.current))}</b></td></tr></table>${bars}</td></tr>`;
   });
   return `<table ${TABLE} id="net-value-chart">${rows.join('')}</table><div style="font-size:12px;color:${MUTED};margin-top:4px">Thick bar: ${e(digest.week)}; thin grey bar: ${e(digest.previousWeek)}; red: value below cost.</div>`;
 };

@@ -31,13 +31,26 @@ export interface WorkflowMetrics {
   readonly escalated: number;
   readonly runs: number;
   readonly successRate: number | null;
+  /** A lower bound when `costComplete` is false. */
   readonly costUsd: number;
   readonly costReportedUsd: number;
   readonly costCatalogPricedUsd: number;
-  readonly valueUsd: number;
+  /** False when some usage had no costUsd and no catalog price (`unpricedUsageEvents` > 0). */
+  readonly costComplete: boolean;
+  /**
+   * Null when no success has a value source (none reported valueUsd and the catalog assumes no value
+   * per success); a lower bound when `valueCoverage` < 1.
+   */
+  readonly valueUsd: number | null;
   readonly valueReportedUsd: number;
   readonly valueAssumedUsd: number;
-  readonly netValueUsd: number;
+  /** Successes whose value is reported or assumed from the catalog. */
+  readonly valuedSuccesses: number;
+  /** `valuedSuccesses / succeeded`; null with no successes. */
+  readonly valueCoverage: number | null;
+  /** `valueUsd - costUsd`; null when value is unknown, or when both value and cost are lower bounds. */
+  readonly netValueUsd: number | null;
+  /** `netValueUsd / costUsd`; null when value is unknown, cost is incomplete or cost is 0. */
   readonly roi: number | null;
   readonly costPerSuccessUsd: number | null;
   readonly hoursSaved: number;
@@ -69,12 +82,51 @@ const round = (value: number | null, digits = 6): number | null =>
   value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
 /**
+ * Successes whose value is known: those that reported valueUsd, plus the rest when the catalog
+ * assumes a value per success.
+ */
+const valuedSuccesses = (counters: Counters, assumptions: ValueAssumptions): bigint =>
+  assumptions.valuePerSuccessUsd === undefined
+    ? counters.values.succeededWithValue
+    : counters.values.succeeded;
+
+/**
+ * Whether value is a figure at all: the catalog assumes a value per success (so no success is $0,
+ * known), or at least one success reported valueUsd. Otherwise it is unknown, which is not $0.
+ */
+const valueIsKnown = (counters: Counters, assumptions: ValueAssumptions): boolean =>
+  assumptions.valuePerSuccessUsd !== undefined || counters.values.succeededWithValue > 0n;
+
+/**
+ * Whether net value is a figure at all: not when value is unknown, and not when value and cost are
+ * both lower bounds (their difference could be anything). The fleet's sums use the same rule.
+ *
+ * @example
+ * ```ts
+ * netIsKnown({ valueKnown: true, valueComplete: false, costComplete: false }); // false
+ * ```
+ */
+export const netIsKnown = (f: { valueKnown: boolean; valueComplete: boolean; costComplete: boolean }) =>
+  f.valueKnown && (f.valueComplete || f.costComplete);
+
+/**
+ * Whether ROI is a figure: net must be known, cost complete and not zero.
+ *
+ * @example
+ * ```ts
+ * roiIsKnown({ netKnown: true, costComplete: true, costIsZero: false }); // true
+ * ```
+ */
+export const roiIsKnown = (f: { netKnown: boolean; costComplete: boolean; costIsZero: boolean }) =>
+  f.netKnown && f.costComplete && !f.costIsZero;
+
+/**
  * Derives the metrics of docs/counting.md (Metrics) from exact counters and the catalog's assumptions.
  *
  * @example
  * ```ts
  * const metrics = deriveMetrics(counters, { valuePerSuccessUsd: 4, minutesSavedPerSuccess: 6 });
- * metrics.roi; // null when cost is 0
+ * metrics.roi; // null when cost is 0 or incomplete, or no success has a value source
  * ```
  */
 export const deriveMetrics = (counters: Counters, assumptions: ValueAssumptions = {}): WorkflowMetrics => {
@@ -90,6 +142,15 @@ export const deriveMetrics = (counters: Counters, assumptions: ValueAssumptions 
       ? 0n
       : usdToNanos(assumptions.valuePerSuccessUsd) * successesWithoutValue;
   const valueNanos = c.valueReportedNanos + valueAssumedNanos;
+  const valued = valuedSuccesses(counters, assumptions);
+  const valueKnown = valueIsKnown(counters, assumptions);
+  const costComplete = c.unpricedUsageEvents === 0n;
+  const netKnown = netIsKnown({
+    valueKnown,
+    valueComplete: valued === c.succeeded,
+    costComplete,
+  });
+  const roiKnown = roiIsKnown({ netKnown, costComplete, costIsZero: costNanos === 0n });
   const netNanos = valueNanos - costNanos;
 
   const minutesReported = n(c.minutesSavedReportedMilli) / 1000;
@@ -116,11 +177,14 @@ export const deriveMetrics = (counters: Counters, assumptions: ValueAssumptions 
     costUsd: nanosToUsd(costNanos),
     costReportedUsd: nanosToUsd(c.costReportedNanos),
     costCatalogPricedUsd: nanosToUsd(c.costPricedNanos),
-    valueUsd: nanosToUsd(valueNanos),
+    costComplete,
+    valueUsd: valueKnown ? nanosToUsd(valueNanos) : null,
     valueReportedUsd: nanosToUsd(c.valueReportedNanos),
     valueAssumedUsd: nanosToUsd(valueAssumedNanos),
-    netValueUsd: nanosToUsd(netNanos),
-    roi: costNanos === 0n ? null : round(Number(netNanos) / Number(costNanos), 4),
+    valuedSuccesses: n(valued),
+    valueCoverage: round(ratio(n(valued), n(c.succeeded))),
+    netValueUsd: netKnown ? nanosToUsd(netNanos) : null,
+    roi: roiKnown ? round(Number(netNanos) / Number(costNanos), 4) : null,
     costPerSuccessUsd: c.succeeded === 0n ? null : round(nanosToUsd(costNanos) / n(c.succeeded), 9),
     hoursSaved: round((minutesReported + minutesAssumed) / 60, 4) ?? 0,
     hoursSavedReported: round(minutesReported / 60, 4) ?? 0,

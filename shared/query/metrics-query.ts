@@ -75,7 +75,9 @@ const describeAssumptions = (
     notes.push(`${workflowId} is not in the catalog: value and hours saved count only what it reported.`);
   else {
     if (assumed.valuePerSuccessUsd === undefined)
-      notes.push('No valuePerSuccessUsd in the catalog: successes that reported no valueUsd add no value.');
+      notes.push(
+        'No valuePerSuccessUsd in the catalog: successes that reported no valueUsd have an unknown value (valueCoverage says how many did), and with none reported valueUsd, netValueUsd and roi are null.',
+      );
     if (assumed.minutesSavedPerSuccess === undefined)
       notes.push(
         'No minutesSavedPerSuccess in the catalog: successes that reported no minutesSaved add no time.',
@@ -83,7 +85,7 @@ const describeAssumptions = (
   }
   if (metrics.unpricedUsageEvents > 0)
     notes.push(
-      `${metrics.unpricedUsageEvents} usage events had no costUsd and no catalog price: their cost is unknown, not $0.`,
+      `${metrics.unpricedUsageEvents} usage events had no costUsd and no catalog price: their cost is unknown, not $0, so costUsd is a lower bound (costComplete: false) and roi is null.`,
     );
   return {
     source: workflow ? ('catalog' as const) : ('none' as const),

@@ -7,15 +7,22 @@ import type { MetricsStore, WorkflowRecord, WorkflowRegistry } from '../store/po
 import { DAY_MS, floorTo } from '../time.ts';
 import { readRange } from './metrics-query.ts';
 
-/** The few figures shown per workflow in lists, over the last 7 UTC days including today. */
+/**
+ * The few figures shown per workflow in lists, over the last 7 UTC days including today, with the
+ * same unknowns and bounds as the metrics API (docs/metrics.md): `valueUsd`, `netValueUsd` and `roi`
+ * are null when unknown; cost is a lower bound when `costComplete` is false.
+ */
 export interface HeadlineMetrics {
   readonly from: string;
   readonly to: string;
   readonly runs: number;
   readonly successRate: number | null;
   readonly costUsd: number;
-  readonly valueUsd: number;
-  readonly netValueUsd: number;
+  readonly costComplete: boolean;
+  readonly unpricedUsageEvents: number;
+  readonly valueUsd: number | null;
+  readonly valueCoverage: number | null;
+  readonly netValueUsd: number | null;
   readonly roi: number | null;
   readonly hoursSaved: number;
   readonly reviews: number;
@@ -151,7 +158,10 @@ export const listWorkflows = async (
           runs: m.runs,
           successRate: m.successRate,
           costUsd: m.costUsd,
+          costComplete: m.costComplete,
+          unpricedUsageEvents: m.unpricedUsageEvents,
           valueUsd: m.valueUsd,
+          valueCoverage: m.valueCoverage,
           netValueUsd: m.netValueUsd,
           roi: m.roi,
           hoursSaved: m.hoursSaved,

@@ -1,4 +1,5 @@
-import { formatRoi, formatUsd } from '../format/money.ts';
+import { formatCost, formatValue } from '../format/figures.ts';
+import { formatRoi } from '../format/money.ts';
 import { formatChange, formatCount, formatPercent, formatRateWithInterval, plural } from '../format/rates.ts';
 import type { WorkflowMetrics } from '../metrics/derive.ts';
 import {
@@ -18,7 +19,9 @@ export type VerdictMetrics = Pick<
   | 'usageEvents'
   | 'unpricedUsageEvents'
   | 'costUsd'
+  | 'costComplete'
   | 'valueUsd'
+  | 'valueCoverage'
   | 'valueReportedUsd'
   | 'roi'
   | 'reviews'
@@ -59,9 +62,8 @@ const EPSILON = 1e-9;
 const finding = (code: string, message: string): Finding => ({ code, message });
 const hasTrustSample = (m: VerdictMetrics) => m.reviews >= MIN_REVIEWS_FOR_TRUST;
 
-/** Value and cost of the week, for reasons: `$1,345.50 value for $0.17 cost`. */
-export const valueForCost = (m: VerdictMetrics) =>
-  `${formatUsd(m.valueUsd)} value for ${formatUsd(m.costUsd)} cost`;
+/** Value and cost of the week, for reasons: `$1,345.50 value for $0.17 cost` (`≥` marks a lower bound). */
+export const valueForCost = (m: VerdictMetrics) => `${formatValue(m)} value for ${formatCost(m)} cost`;
 
 export const overrideText = (m: VerdictMetrics, versus?: number) =>
   formatRateWithInterval(m.overrideRate ?? 0, m.overrideRateLow95, m.overrideRateHigh95, versus);

@@ -162,7 +162,7 @@ describe('buildDigest', () => {
       'not-enough-data': 1,
     });
     expect(digest.headline).toMatch(
-      /on at least \$20\.00 of AI cost: 1 to scale, 1 unproven, 1 without enough data\.$/,
+      /on ≥ \$20\.00 of AI cost; net value unknown: 1 to scale, 1 unproven, 1 without enough data\.$/,
     );
     expect(digest.notes).toContain(
       'Cost is understated: 40 usage events (stranger) used models with no price and count as unknown, not $0.',

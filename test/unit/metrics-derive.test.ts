@@ -911,3 +911,92 @@ describe('exact money', () => {
     expect(counters.values.pricedUsageEvents).toBe(1n);
   });
 });
+
+describe('deriveMetrics: unknown is not zero', () => {
+  it('has null value, net and ROI when no success reported valueUsd and the catalog assumes none', () => {
+    // Prepare: $0.076 of cost, successes with no value anywhere
+    const counters = countersOf([usage({ costUsd: 0.076 }), ...times(3, () => outcome('succeeded'))]);
+
+    // Act
+    const m = deriveMetrics(counters, { minutesSavedPerSuccess: 2 });
+
+    // Assess: not $0, not -$0.076, not -1×
+    expect(m.valueUsd).toBeNull();
+    expect(m.netValueUsd).toBeNull();
+    expect(m.roi).toBeNull();
+    expect(m.valuedSuccesses).toBe(0);
+    expect(m.valueCoverage).toBe(0);
+    expect(m.costUsd).toBe(0.076);
+    expect(m.costComplete).toBe(true);
+  });
+
+  it('keeps a partial value as a lower bound with its coverage, and ROI as a lower bound', () => {
+    // Prepare: 3 of 5 successes reported $400 each
+    const counters = countersOf([
+      usage({ costUsd: 100 }),
+      ...times(3, () => outcome('succeeded', { valueUsd: 400 })),
+      ...times(2, () => outcome('succeeded')),
+    ]);
+
+    // Act
+    const m = deriveMetrics(counters);
+
+    // Assess
+    expect(m.valueUsd).toBe(1200);
+    expect(m.valuedSuccesses).toBe(3);
+    expect(m.valueCoverage).toBe(0.6);
+    expect(m.netValueUsd).toBe(1100);
+    expect(m.roi).toBe(11);
+  });
+
+  it('marks cost with unpriced usage incomplete and leaves ROI null, net an upper bound', () => {
+    // Prepare: one priced call, one call to a model with no price, value fully assumed
+    const counters = countersOf(
+      [usage({ model: PRICED_MODEL }), usage({ model: 'no-price' }), outcome('succeeded')],
+      testPricer,
+    );
+
+    // Act
+    const m = deriveMetrics(counters, { valuePerSuccessUsd: 4 });
+
+    // Assess
+    expect(m.unpricedUsageEvents).toBe(1);
+    expect(m.costComplete).toBe(false);
+    expect(m.costUsd).toBe(0.00016);
+    expect(m.valueCoverage).toBe(1);
+    expect(m.netValueUsd).toBe(3.99984);
+    expect(m.roi).toBeNull();
+  });
+
+  it('has no net value when both value and cost are lower bounds', () => {
+    // Prepare: one of two successes valued, one unpriced call
+    const counters = countersOf([
+      usage({ model: 'no-price' }),
+      outcome('succeeded', { valueUsd: 10 }),
+      outcome('succeeded'),
+    ]);
+
+    // Act
+    const m = deriveMetrics(counters);
+
+    // Assess
+    expect(m.valueUsd).toBe(10);
+    expect(m.valueCoverage).toBe(0.5);
+    expect(m.netValueUsd).toBeNull();
+    expect(m.roi).toBeNull();
+  });
+
+  it('treats a catalog assumption with no successes as a known $0 of value, a real loss', () => {
+    // Prepare
+    const counters = countersOf([usage({ costUsd: 2 }), outcome('failed')]);
+
+    // Act
+    const m = deriveMetrics(counters, { valuePerSuccessUsd: 5 });
+
+    // Assess
+    expect(m.valueUsd).toBe(0);
+    expect(m.valueCoverage).toBeNull();
+    expect(m.netValueUsd).toBe(-2);
+    expect(m.roi).toBe(-1);
+  });
+});

@@ -40,8 +40,9 @@ const VERDICT_COLOURS = {
 
 // ── formatting ────────────────────────────────────────────────────────────────────────────────────
 
+// Unknown is not zero (docs/metrics.md): a null figure reads "unknown", a lower bound "≥ $x".
 const usd = (value) => {
-  if (value === null || value === undefined) return '—';
+  if (value === null || value === undefined) return 'unknown';
   const abs = Math.abs(value);
   const sign = value < 0 ? '−' : '';
   if (abs === 0) return '$0';
@@ -58,6 +59,12 @@ const roiText = (value) => {
   if (value === null || value === undefined) return '—';
   return `${Math.abs(value) >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1)}×`;
 };
+const valueText = (m) =>
+  m.valueUsd === null || m.valueUsd === undefined
+    ? 'unknown'
+    : `${(m.valueCoverage ?? 1) < 1 ? '≥ ' : ''}${usd(m.valueUsd)}`;
+const costText = (m) =>
+  m.costComplete === false ? (m.costUsd ? `≥ ${usd(m.costUsd)}` : 'unpriced') : usd(m.costUsd);
 const count = (value) => (value ?? 0).toLocaleString('en-US');
 const hours = (value) => (value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1));
 const dayKey = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -179,16 +186,34 @@ const renderRangeNav = (days) => {
 const renderKpis = (workflows) => {
   const sum = (pick) => workflows.reduce((total, w) => total + (pick(w.last7Days) ?? 0), 0);
   const cost = sum((m) => m.costUsd);
-  const value = sum((m) => m.valueUsd);
+  const costComplete = workflows.every((w) => w.last7Days.costComplete !== false);
+  const valueKnown = workflows.some((w) => w.last7Days.valueUsd !== null);
+  const succeeded = sum((m) => (m.successRate ?? 0) * m.runs);
+  const valued = sum((m) => (m.valueCoverage ?? 0) * (m.successRate ?? 0) * m.runs);
+  const fleet = {
+    valueUsd: valueKnown ? sum((m) => m.valueUsd) : null,
+    valueCoverage: succeeded > 0 ? valued / succeeded : null,
+    costUsd: cost,
+    costComplete,
+  };
+  // Net of two lower bounds could be anything; ROI needs a complete, non-zero cost.
+  const net =
+    fleet.valueUsd === null || (!costComplete && (fleet.valueCoverage ?? 1) < 0.9999)
+      ? null
+      : fleet.valueUsd - cost;
   const reviews = sum((m) => m.reviews);
   const accepted = sum((m) => (m.acceptanceRate ?? 0) * m.reviews);
   const overridden = sum((m) => (m.overrideRate ?? 0) * m.reviews);
   const tiles = [
     ['Workflows', count(workflows.length), `${workflows.filter((w) => w.inCatalog).length} in catalog`],
     ['Runs', count(sum((m) => m.runs)), 'outcome events'],
-    ['Value', usd(value), 'reported + assumed'],
-    ['Cost', usd(cost), 'reported + priced'],
-    ['Net value', usd(value - cost), cost > 0 ? `ROI ${roiText((value - cost) / cost)}` : 'no cost yet'],
+    ['Value', valueText(fleet), 'reported + assumed'],
+    ['Cost', costText(fleet), 'reported + priced'],
+    [
+      'Net value',
+      net === null ? 'unknown' : `${costComplete ? '' : '≤ '}${usd(net)}`,
+      net !== null && costComplete && cost > 0 ? `ROI ${roiText(net / cost)}` : 'ROI unknown',
+    ],
     ['Hours saved', hours(sum((m) => m.hoursSaved)), 'reported + assumed'],
     ['Reviews', count(reviews), `${pct(reviews ? accepted / reviews : null)} accepted`],
     ['Overridden', pct(reviews ? overridden / reviews : null), 'edited or rejected'],
@@ -262,9 +287,13 @@ const renderFleet = (workflows, verdicts) => {
         verdicts ? el('td', {}, verdict ? verdictBadge(verdict) : el('span', { class: 'muted' }, '—')) : null,
         el('td', { class: 'num' }, count(m.runs)),
         el('td', { class: 'num' }, pct(m.successRate)),
-        el('td', { class: 'num' }, usd(m.costUsd)),
-        el('td', { class: 'num' }, usd(m.valueUsd)),
-        el('td', { class: `num ${m.netValueUsd < 0 ? 'negative' : ''}` }, usd(m.netValueUsd)),
+        el('td', { class: 'num' }, costText(m)),
+        el('td', { class: 'num' }, valueText(m)),
+        el(
+          'td',
+          { class: `num ${m.netValueUsd !== null && m.netValueUsd < 0 ? 'negative' : ''}` },
+          usd(m.netValueUsd),
+        ),
         el('td', { class: 'num' }, roiText(m.roi)),
         el('td', { class: 'num' }, hours(m.hoursSaved)),
         el('td', { class: 'num' }, count(m.reviews)),
@@ -536,7 +565,7 @@ const renderCards = (workflows, metricsById, verdicts, days) => {
     const notes = [];
     if (t.unpricedUsageEvents > 0)
       notes.push(`${count(t.unpricedUsageEvents)} usage events unpriced: cost is a lower bound`);
-    if (t.valueUsd === 0 && t.runs > 0)
+    if (t.valueUsd === null && t.runs > 0)
       notes.push('no value data: report valueUsd or add a catalog assumption');
     const card = el(
       'article',
@@ -556,8 +585,8 @@ const renderCards = (workflows, metricsById, verdicts, days) => {
           { class: 'card-figures' },
           ...[
             ['runs', count(t.runs)],
-            ['value', usd(t.valueUsd)],
-            ['cost', usd(t.costUsd)],
+            ['value', valueText(t)],
+            ['cost', costText(t)],
             ['ROI', roiText(t.roi)],
             [
               'accepted',

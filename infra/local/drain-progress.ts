@@ -13,7 +13,7 @@ const PROGRESS_INTERVAL_MS = 500;
 
 /**
  * Waits for the queue to drain while printing how many of the messages held at the start are done
- * (one rewritten line on a terminal, a line per step otherwise). Resolves `interrupted` as soon as
+ * and how fast (one rewritten line on a terminal, a line per step otherwise). Resolves `interrupted` as soon as
  * `interrupt` settles first: what is left stays in the journal for the next start.
  *
  * @example
@@ -28,12 +28,16 @@ export const drainWithProgress = async (
   interrupt: Promise<unknown> = new Promise(() => {}),
 ): Promise<'drained' | 'interrupted'> => {
   const total = queue.pending;
+  const startedMs = Date.now();
   let lastShown = -1;
   const show = () => {
     const done = Math.max(0, total - queue.pending);
     if (done === lastShown) return;
     lastShown = done;
-    const text = `${label}: ${done}/${total} done`;
+    // The rate tells a waiting user whether the wait is seconds or minutes.
+    const seconds = (Date.now() - startedMs) / 1000;
+    const rate = done > 0 && seconds > 0 ? `, ${Math.round(done / seconds).toLocaleString('en-US')}/s` : '';
+    const text = `${label}: ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} done${rate}`;
     output.write(output.tty ? `\r${text}` : `${text}\n`);
   };
   show();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runLocalDigest } from '../../functions/digest/local.ts';
 import { CatalogError, loadCatalogFromEnvironment } from '../../shared/catalog/load.ts';
+import { plural } from '../../shared/format/rates.ts';
 import type { WorkflowListEntry } from '../../shared/query/workflow-list.ts';
 import type { DeadLetterRecord } from './dead-letter-file.ts';
 import { seedDemo } from './demo/seed.ts';
@@ -166,8 +167,10 @@ const main = async () => {
         else console.log(text);
       },
     });
-    await local.drain();
     if (tty) process.stdout.write('\n');
+    // Seeding outruns counting: show the backlog going down rather than a silent wait.
+    await drainWithProgress(local.queue, 'Counting the queued demo events', stdout);
+    await local.drain();
     const pipeline = await local.store.readPipeline(new Date(nowMs).toISOString().slice(0, 10), '9999-12-31');
     const today = pipeline.at(-1);
     console.log(
@@ -177,7 +180,7 @@ const main = async () => {
     if (today) {
       console.log(
         `Aggregation today: ${today.counted} counted, ${today.duplicates} duplicates dropped, ` +
-          `${today.conflicts} conflicts, ${today.quarantined} quarantined (see ${local.apiUrl}/quarantine).`,
+          `${plural(today.conflicts, 'conflict')}, ${today.quarantined} quarantined (see ${local.apiUrl}/quarantine).`,
       );
     }
     const response = await fetch(`${local.apiUrl}/workflows`);

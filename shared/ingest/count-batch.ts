@@ -173,7 +173,8 @@ export const countBatch = async (
         conflicts.push({
           workflowId: candidate.event.detail.workflowId,
           eventId: candidate.event.detail.eventId,
-          firstFingerprint: 'stored',
+          // The adapters report the stored fingerprint of every conflict; never leave the record blank.
+          firstFingerprint: ingested.storedFingerprints.get(candidate.ref) ?? 'unknown',
           conflictingFingerprint: candidate.fingerprint,
           detectedAt: receivedAt,
         });

@@ -29,6 +29,11 @@ export interface IngestResult {
    * of it was counted; retrying cannot help, so it is quarantined `store_rejected`.
    */
   readonly refused: ReadonlyMap<string, string>;
+  /**
+   * Per ref of a conflict: the fingerprint of the version counted first, as stored in its dedupe
+   * marker, so the conflict record shows both versions.
+   */
+  readonly storedFingerprints: ReadonlyMap<string, string>;
 }
 
 export interface QuarantineEntry {

@@ -249,5 +249,10 @@ describe('exactly-once aggregation', () => {
     expect(inOneBatch.batchItemFailures).toEqual([]);
     expect(conflicts.length).toBeGreaterThanOrEqual(1);
     expect(conflicts[0]?.eventId).toBe('o0');
+    // Each record names both versions: the counted one (as stored in its marker) and the refused one.
+    const firsts = new Set(conflicts.map((c) => c.firstFingerprint));
+    expect(firsts.size).toBe(1);
+    expect([...firsts][0]).toMatch(/^[\w-]{22}$/);
+    expect(conflicts.every((c) => c.conflictingFingerprint !== c.firstFingerprint)).toBe(true);
   });
 });

@@ -91,6 +91,25 @@ describe.each(ADAPTERS)('the store contract: %s', (_name, make) => {
     await store.dispose();
   });
 
+  it('reports, for a conflict, the fingerprint of the version counted first, and none for a duplicate', async () => {
+    // Prepare
+    const store = await make();
+    await store.writer.admitWorkflows(['wf'], policy());
+    const counted = outcome('e1', '2026-11-23T10:05:00Z', { valueUsd: 1 });
+    const other = { ...outcome('e1', '2026-11-23T10:05:00Z', { valueUsd: 9 }), ref: 'other-version' };
+    await store.writer.ingest([counted]);
+
+    // Act
+    const again = await store.writer.ingest([counted, other]);
+
+    // Assess
+    expect(again.outcomes.get('other-version')).toBe('conflict');
+    expect(again.storedFingerprints.get('other-version')).toBe(counted.fingerprint);
+    expect(counted.fingerprint).not.toBe(other.fingerprint);
+    expect(again.storedFingerprints.has(counted.ref)).toBe(false);
+    await store.dispose();
+  });
+
   it('reads hour and day buckets in [from, to) order, with the users of counted events only', async () => {
     // Prepare
     const store = await make();

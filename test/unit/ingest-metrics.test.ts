@@ -116,7 +116,7 @@ const fakeStore = (options: { stored?: Set<string>; failing?: Set<string> } = {}
         if (options.failing?.has(e.event.detail.eventId)) failures.set(e.ref, new Error('throttled'));
         else outcomes.set(e.ref, options.stored?.has(e.event.detail.eventId) ? 'duplicate' : 'counted');
       }
-      return { outcomes, failures, refused: new Map() };
+      return { outcomes, failures, refused: new Map(), storedFingerprints: new Map() };
     },
     admitWorkflows: async () => new Set<string>(),
     keptReasonCodes: async (_workflowId: string, codes: readonly string[]) => new Set(codes),

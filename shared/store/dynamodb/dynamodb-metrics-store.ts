@@ -122,6 +122,7 @@ export class DynamoDbMetricsStore implements MetricsStore {
     const outcomes = new Map<string, IngestOutcomeName>();
     const failures = new Map<string, Error>();
     const refused = new Map<string, string>();
+    const storedFingerprints = new Map<string, string>();
     // Grouping by workflow and hour lets each transaction share counter updates among more events and
     // keeps concurrent transactions off each other's counter items (which DynamoDB would cancel).
     const ordered = [...events].sort(
@@ -151,6 +152,7 @@ export class DynamoDbMetricsStore implements MetricsStore {
         });
         for (const [ref, outcome] of result.outcomes) outcomes.set(ref, outcome);
         for (const [ref, message] of result.refused) refused.set(ref, message);
+        for (const [ref, stored] of result.storedFingerprints) storedFingerprints.set(ref, stored);
       } catch (error) {
         for (const accepted of group) {
           if (!outcomes.has(accepted.ref) && !refused.has(accepted.ref))
@@ -174,7 +176,7 @@ export class DynamoDbMetricsStore implements MetricsStore {
         failures.set(e.ref, error as Error);
       }
     }
-    return { outcomes, failures, refused };
+    return { outcomes, failures, refused, storedFingerprints };
   }
 
   async readBuckets(

@@ -39,6 +39,8 @@ export interface GroupResult {
   readonly outcomes: Map<string, IngestOutcomeName>;
   /** Events DynamoDB refused on their own (found by bisection), with DynamoDB's message. */
   readonly refused: Map<string, string>;
+  /** Conflicts: the fingerprint in the existing marker (the cancellation reason's Item). */
+  readonly storedFingerprints: Map<string, string>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -71,7 +73,7 @@ export const commitGroup = async (
   group: readonly AcceptedEvent[],
   options: GroupCommitOptions,
 ): Promise<GroupResult> => {
-  const result: GroupResult = { outcomes: new Map(), refused: new Map() };
+  const result: GroupResult = { outcomes: new Map(), refused: new Map(), storedFingerprints: new Map() };
   await commitPart(group, options, result);
   return result;
 };
@@ -98,12 +100,9 @@ const commitPart = async (
         if (reason.Code !== 'ConditionalCheckFailed' || !accepted) return;
         counted.add(accepted);
         const stored = reason.Item?.fingerprint?.S;
-        result.outcomes.set(
-          accepted.ref,
-          stored === undefined || stored === accepted.fingerprint
-            ? IngestOutcome.duplicate
-            : IngestOutcome.conflict,
-        );
+        const conflict = stored !== undefined && stored !== accepted.fingerprint;
+        result.outcomes.set(accepted.ref, conflict ? IngestOutcome.conflict : IngestOutcome.duplicate);
+        if (conflict) result.storedFingerprints.set(accepted.ref, stored);
       });
       remaining = remaining.filter((accepted) => !counted.has(accepted));
       if (counted.size > 0) continue; // the rest was cancelled only because of them: try it again now

@@ -44,6 +44,7 @@ export class InMemoryMetricsStore implements MetricsStore {
 
   async ingest(events: readonly AcceptedEvent[]): Promise<IngestResult> {
     const outcomes = new Map<string, IngestOutcomeName>();
+    const storedFingerprints = new Map<string, string>();
     for (const accepted of events) {
       const { workflowId, eventId, occurredAt } = accepted.event.detail;
       const marker = `${workflowId}\u0000${eventId}`;
@@ -53,6 +54,7 @@ export class InMemoryMetricsStore implements MetricsStore {
       if (stored !== undefined) {
         const duplicate = stored === accepted.fingerprint;
         outcomes.set(accepted.ref, duplicate ? IngestOutcome.duplicate : IngestOutcome.conflict);
+        if (!duplicate) storedFingerprints.set(accepted.ref, stored);
         // Users of an identical re-send merge again (idempotent), as the DynamoDB adapter does.
         if (duplicate) for (const key of keys) this.bucket(key).users.merge(accepted.delta.users);
         continue;
@@ -62,7 +64,7 @@ export class InMemoryMetricsStore implements MetricsStore {
       if (accepted.event.kind === 'ai.workflow.override') this.recordOverride(accepted);
       outcomes.set(accepted.ref, IngestOutcome.counted);
     }
-    return { outcomes, failures: new Map(), refused: new Map() };
+    return { outcomes, failures: new Map(), refused: new Map(), storedFingerprints };
   }
 
   async readBuckets(

@@ -72,7 +72,7 @@ export interface DigestWorkflow {
 }
 
 /**
- * The fleet's sums for a week, with the same unknowns and bounds as one workflow's (docs/metrics.md):
+ * The fleet's sums for a week, with the same unknowns and bounds as one workflow's (docs/counting.md, Unknown is not zero):
  * value sums the workflows whose value is known and is a lower bound when `valueCoverage` < 1; cost is
  * a lower bound when `costComplete` is false.
  */

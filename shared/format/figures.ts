@@ -3,7 +3,8 @@ import { formatPercent } from './rates.ts';
 
 /**
  * The value, cost, net and ROI of a workflow or a fleet with what is known about each (see
- * docs/metrics.md): every surface (API display, terminal, digest) reads these through one formatter.
+ * docs/counting.md, Unknown is not zero): every surface (API display, terminal, digest) reads
+ * these through one formatter.
  */
 export interface BoundedFigures {
   readonly valueUsd: number | null;

@@ -9,7 +9,7 @@ import { readRange } from './metrics-query.ts';
 
 /**
  * The few figures shown per workflow in lists, over the last 7 UTC days including today, with the
- * same unknowns and bounds as the metrics API (docs/metrics.md): `valueUsd`, `netValueUsd` and `roi`
+ * same unknowns and bounds as the metrics API (docs/counting.md, Unknown is not zero): `valueUsd`, `netValueUsd` and `roi`
  * are null when unknown; cost is a lower bound when `costComplete` is false.
  */
 export interface HeadlineMetrics {

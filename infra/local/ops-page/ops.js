@@ -40,7 +40,7 @@ const VERDICT_COLOURS = {
 
 // ── formatting ────────────────────────────────────────────────────────────────────────────────────
 
-// Unknown is not zero (docs/metrics.md): a null figure reads "unknown", a lower bound "≥ $x".
+// Unknown is not zero (docs/counting.md): a null figure reads "unknown", a lower bound "≥ $x".
 const usd = (value) => {
   if (value === null || value === undefined) return 'unknown';
   const abs = Math.abs(value);

@@ -30,11 +30,27 @@ const isRealDate = (day: string): boolean => {
   return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(day);
 };
 
+// Why a well-formed YYYY-MM-DD is not a day of the calendar, for the 400's message.
+const whyNotADay = (day: string): string => {
+  const [year, month] = day.split('-').map(Number) as [number, number];
+  if (month < 1 || month > 12) return `${day} does not exist: there is no month ${month}`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en-US', {
+    month: 'long',
+    timeZone: 'UTC',
+  });
+  return `${day} does not exist: ${name} ${year} has ${days} days`;
+};
+
 const parseInstant = (name: string, value: string): number => {
   // Dates alone are accepted as midnight UTC; anything with a time must carry its zone.
   const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value;
-  const ms = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : Number.NaN;
-  if (Number.isNaN(ms) || !isRealDate(text.slice(0, 10))) {
+  const wellFormed = /^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$/.test(text);
+  if (wellFormed && !isRealDate(text.slice(0, 10))) {
+    throw BadRequestError('invalid_parameter', `${name} ${whyNotADay(text.slice(0, 10))}; got "${value}"`);
+  }
+  const ms = wellFormed ? Date.parse(text) : Number.NaN;
+  if (Number.isNaN(ms)) {
     throw BadRequestError(
       'invalid_parameter',
       `${name} must be an ISO-8601 date or UTC timestamp such as 2026-11-01 or 2026-11-01T00:00:00Z; got "${value}"`,
@@ -105,8 +121,9 @@ export const parseLimit = (query: Query, fallback: number, max: number): number 
 
 export const parseDay = (query: Query, nowMs: number): string => {
   const day = query.date ?? new Date(nowMs).toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !isRealDate(day)) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
     throw BadRequestError('invalid_parameter', `date must be YYYY-MM-DD; got "${day}"`);
   }
+  if (!isRealDate(day)) throw BadRequestError('invalid_parameter', `date ${whyNotADay(day)}`);
   return day;
 };

@@ -330,9 +330,6 @@ describe('parseDay', () => {
     ['a timestamp', '2026-11-23T00:00:00Z'],
     ['a slash-separated date', '2026/11/23'],
     ['a word', 'today'],
-    ['a month that does not exist', '2026-13-01'],
-    ['a day that does not exist', '2026-02-30'],
-    ['February 29th of a common year', '2026-02-29'],
   ])('answers 400 to %s', (_name, date) => {
     // Act
     const error = apiErrorOf(() => parseDay({ date }, NOW_MS));
@@ -341,5 +338,27 @@ describe('parseDay', () => {
     expect(error.statusCode).toBe(400);
     expect(error.message).toContain('YYYY-MM-DD');
     expect(error.message).toContain(date);
+  });
+
+  it.each([
+    [
+      'a day past the end of its month',
+      '2026-02-30',
+      'date 2026-02-30 does not exist: February 2026 has 28 days',
+    ],
+    [
+      'February 29th of a common year',
+      '2026-02-29',
+      'date 2026-02-29 does not exist: February 2026 has 28 days',
+    ],
+    ['April 31st', '2026-04-31', 'date 2026-04-31 does not exist: April 2026 has 30 days'],
+    ['a month that does not exist', '2026-13-01', 'date 2026-13-01 does not exist: there is no month 13'],
+  ])('answers 400 to %s, saying the date does not exist', (_name, date, message) => {
+    // Act
+    const error = apiErrorOf(() => parseDay({ date }, NOW_MS));
+
+    // Assess
+    expect(error.statusCode).toBe(400);
+    expect(error.message).toBe(message);
   });
 });

@@ -2,6 +2,7 @@ import type { LoadedCatalog } from '../../shared/catalog/load.ts';
 import { WeekNotOverError } from '../../shared/digest/run.ts';
 import { serveDigest } from '../../shared/digest/serve.ts';
 import { lastFullWeek } from '../../shared/digest/weeks.ts';
+import { PIPELINE_COUNTERS } from '../../shared/ingest/pipeline-counters.ts';
 import { PageLimits } from '../../shared/limits.ts';
 import { queryWorkflowMetrics } from '../../shared/query/metrics-query.ts';
 import { InvalidPageTokenError, listWorkflows } from '../../shared/query/workflow-list.ts';
@@ -134,7 +135,13 @@ export const ROUTES: Route[] = [
         new Date(fromMs).toISOString().slice(0, 10),
         new Date(toMs).toISOString().slice(0, 10),
       );
-      return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), days };
+      // Says per counter whether it counts deliveries or distinct events, so no reader has to guess.
+      return {
+        from: new Date(fromMs).toISOString(),
+        to: new Date(toMs).toISOString(),
+        counters: PIPELINE_COUNTERS,
+        days,
+      };
     },
   },
 ];

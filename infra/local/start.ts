@@ -179,8 +179,10 @@ const main = async () => {
     );
     if (today) {
       console.log(
-        `Aggregation today: ${today.counted} counted, ${today.duplicates} duplicates dropped, ` +
-          `${plural(today.conflicts, 'conflict')}, ${today.quarantined} quarantined (see ${local.apiUrl}/quarantine).`,
+        // Only `counted` is distinct events; the rest count deliveries (PIPELINE_COUNTERS).
+        `Aggregation today: ${plural(today.counted, 'event')} counted; deliveries: ` +
+          `${plural(today.duplicates, 'duplicate')} dropped, ${plural(today.conflicts, 'conflict')}, ` +
+          `${today.quarantined} quarantined (see ${local.apiUrl}/quarantine).`,
       );
     }
     const response = await fetch(`${local.apiUrl}/workflows`);

@@ -72,7 +72,7 @@ export const acceptanceText = (m: VerdictMetrics, versus?: number) =>
   formatRateWithInterval(m.acceptanceRate ?? 0, m.acceptanceRateLow95, m.acceptanceRateHigh95, versus);
 
 /** Findings about the sample and the evidence for value and cost. */
-export const evidenceFindings = ({ current: c, inCatalog, valuePerSuccessUsd }: RuleContext): Finding[] => {
+export const evidenceFindings = ({ current: c, inCatalog }: RuleContext): Finding[] => {
   const found: Finding[] = [];
   if (c.runs < MIN_RUNS_FOR_VERDICT) {
     const orphanUsage =
@@ -86,7 +86,8 @@ export const evidenceFindings = ({ current: c, inCatalog, valuePerSuccessUsd }: 
       ),
     );
   }
-  if (c.valueReportedUsd === 0 && valuePerSuccessUsd === undefined) {
+  // The metrics' own rule (value is null without a value source), so no screen disagrees with it.
+  if (c.valueUsd === null) {
     const successes =
       c.succeeded === 0
         ? 'no run succeeded'

@@ -78,7 +78,7 @@ describe('decideVerdict: minimum sample', () => {
 describe('decideVerdict: unproven', () => {
   it('is unproven without reported value or a catalog assumption, and not with either', () => {
     // Prepare
-    const noValue = { valueReportedUsd: 0, valueUsd: 0, roi: -1 };
+    const noValue = { valueReportedUsd: 0, valueUsd: null, roi: null };
 
     // Act
     const none = decide(noValue);
@@ -94,10 +94,22 @@ describe('decideVerdict: unproven', () => {
     expect(oneCent.verdict).not.toBe('unproven');
   });
 
+  it('judges successes that reported a value of $0 on that known $0, not as missing value data', () => {
+    // Prepare: every success reported valueUsd 0, so value is known: $0 against $10 of cost
+    const zero = { valueReportedUsd: 0, valueUsd: 0, valueCoverage: 1, roi: -1 };
+
+    // Act
+    const result = decide(zero, { previous: zero });
+
+    // Assess
+    expect(result.findings.map((f) => f.code)).not.toContain('no_value_data');
+    expect(result.verdict).toBe('stop');
+  });
+
   it('names a workflow outside the catalog and adds falling usage to the same sentence', () => {
     // Prepare, Act
     const result = decide(
-      { valueReportedUsd: 0, valueUsd: 0, runs: 10 },
+      { valueReportedUsd: 0, valueUsd: null, runs: 10 },
       { inCatalog: false, previous: { runs: 14 } },
     );
 
@@ -132,8 +144,8 @@ describe('decideVerdict: unproven', () => {
     // Prepare, Act
     const result = decide({
       valueReportedUsd: 0,
-      valueUsd: 0,
-      roi: -1,
+      valueUsd: null,
+      roi: null,
       overrideRate: 0.6,
       overrideRateLow95: 0.5,
     });
@@ -337,7 +349,7 @@ describe('decideVerdict: reasons', () => {
     // Prepare
     const cases = [
       decide({ runs: 3 }),
-      decide({ valueReportedUsd: 0 }, { previous: { runs: 200 } }),
+      decide({ valueReportedUsd: 0, valueUsd: null }, { previous: { runs: 200 } }),
       decide({ roi: -1 }, { previous: { roi: -1 } }),
       decide({ overrideRateLow95: 0.4, overrideRate: 0.5 }, { previous: { overrideRate: 0.1 } }),
       decide({ runs: 50 }, { previous: { runs: 100 }, targets: { minWeeklyRuns: 60 } }),

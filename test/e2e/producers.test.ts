@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -127,6 +127,36 @@ describe('producers in other languages, against the local endpoint', () => {
       succeeded: 1,
       valueUsd: 4,
     });
+    expect(body.conflicts).toEqual([]);
+  });
+
+  it("the README's put-events command, sent twice a second or more apart, counts once with no conflict", async () => {
+    // Prepare: the README's block, pointed at this test's endpoints, with its put-events command repeated
+    const block =
+      readFileSync('README.md', 'utf8')
+        .split('```')
+        .find((part) => part.includes('aws events put-events --endpoint-url http://127.0.0.1:4010')) ?? '';
+    const command = /aws events put-events[\s\S]*?\}\]'/.exec(block)?.[0] ?? '';
+    // The re-send comes in a later second, as a user's would: a fresh `date` there would be a conflict.
+    const nextSecond = 't0=$(date +%s); while [ "$(date +%s)" = "$t0" ]; do :; done';
+    const script = [block.replace(/^sh\n/, ''), nextSecond, command]
+      .join('\n')
+      .replaceAll('http://127.0.0.1:4010', local.eventsUrl)
+      .replaceAll('http://127.0.0.1:4000', local.apiUrl);
+
+    // Act
+    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], {
+      env: { PATH: '/usr/bin:/bin', HOME: mkdtempSync(join(tmpdir(), 'readme-')), AWS_PAGER: '' },
+      timeout: 30_000,
+    });
+    await local.drain();
+    const totals = await metrics('my-bot');
+    const { body } = await getJson<{ conflicts: unknown[] }>(`${local.apiUrl}/workflows/my-bot/conflicts`);
+
+    // Assess
+    expect(command).toContain('my-first-event');
+    expect(stdout.match(/"FailedEntryCount": 0/g)).toHaveLength(2);
+    expect(totals).toMatchObject({ succeeded: 1, valueUsd: 3.5 });
     expect(body.conflicts).toEqual([]);
   });
 

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ProducerLimits } from '../../limits.ts';
 import type { AdmissionPolicy, WorkflowPage, WorkflowRegistry } from '../port.ts';
+import { backOff, CONTENTION_REASONS } from './group-commit.ts';
 import { Keys } from './keys.ts';
 
 export interface DynamoDbWorkflowRegistryOptions {
@@ -27,8 +28,6 @@ interface Known {
 
 /** Workflows remembered per registry instance. */
 const CACHE_ENTRIES = 10_000;
-/** Cancellation reasons worth retrying: another writer or throughput, not the data. */
-const CONTENTION = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded']);
 const MAX_ATTEMPTS = 8;
 /** BatchGetItem reads at most 100 keys per call. */
 const BATCH_GET_KEYS = 100;
@@ -200,12 +199,10 @@ export class DynamoDbWorkflowRegistry implements WorkflowRegistry {
           return true;
         }
         if (capReason?.Code === 'ConditionalCheckFailed') return false;
-        const contended = [capReason, registryReason].some((r) => r?.Code && CONTENTION.has(r.Code));
+        const contended = [capReason, registryReason].some((r) => r?.Code && CONTENTION_REASONS.has(r.Code));
         if (!contended || attempt >= MAX_ATTEMPTS) throw error;
         // Every new workflow of the day contends on the one day counter: back off with full jitter.
-        await new Promise((resolve) =>
-          setTimeout(resolve, Math.random() * Math.min(1000, 25 * 2 ** attempt)),
-        );
+        await backOff(attempt);
       }
     }
   }

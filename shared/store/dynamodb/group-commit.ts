@@ -9,7 +9,7 @@ import { type AcceptedEvent, IngestOutcome, type IngestOutcomeName } from '../po
 import { buildTransaction } from './transaction-plan.ts';
 
 /** Cancellation reasons that mean "try again": another writer or the table's throughput, not the data. */
-const CONTENTION_REASONS = new Set([
+export const CONTENTION_REASONS: ReadonlySet<string> = new Set([
   'TransactionConflict',
   'ThrottlingError',
   'ProvisionedThroughputExceeded',
@@ -43,7 +43,9 @@ export interface GroupResult {
   readonly storedFingerprints: Map<string, string>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Full-jitter backoff before retry `attempt`, so contending writers do not collide again. */
+export const backOff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 25 * 2 ** attempt)));
 
 const refusalOf = (error: unknown, reasons: readonly CancellationReason[]): string | undefined => {
   if (error instanceof TransactionCanceledException) {
@@ -123,8 +125,7 @@ const commitPart = async (
       if (attempt >= options.maxAttempts) {
         throw new TransactionRetriesExhaustedError(reasons.map((r) => r.Code ?? 'None').join(','));
       }
-      // Full jitter keeps retries of contending Lambdas from colliding again.
-      await sleep(Math.random() * Math.min(1000, 25 * 2 ** attempt));
+      await backOff(attempt);
     }
   }
 };

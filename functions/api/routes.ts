@@ -7,6 +7,7 @@ import { PageLimits } from '../../shared/limits.ts';
 import { queryWorkflowMetrics } from '../../shared/query/metrics-query.ts';
 import { InvalidPageTokenError, listWorkflows } from '../../shared/query/workflow-list.ts';
 import type { DigestArchive } from '../../shared/store/digest-archive.ts';
+import { InvalidPageTokenError as InvalidQuarantineTokenError } from '../../shared/store/page-token.ts';
 import type { MetricsStore } from '../../shared/store/port.ts';
 import { isoWeekStart } from '../../shared/time.ts';
 import { BadRequestError } from './http.ts';
@@ -119,10 +120,22 @@ export const ROUTES: Route[] = [
   },
   {
     path: /^\/quarantine$/,
-    template: '/quarantine?date=YYYY-MM-DD&limit=',
+    template: '/quarantine?date=YYYY-MM-DD&limit=&nextToken=',
     handle: async ({ query, deps }) => {
       const date = parseDay(query, deps.now());
-      return { date, events: await deps.store.listQuarantine(date, parseLimit(query, 100, 1000)) };
+      const limit = parseLimit(query, 100, 1000);
+      try {
+        const { entries, nextToken } = await deps.store.listQuarantine(date, {
+          limit,
+          ...(query.nextToken !== undefined ? { nextToken: query.nextToken } : {}),
+        });
+        // `events`, newest first: the name the ops page and existing clients read.
+        return { date, events: entries, ...(nextToken ? { nextToken } : {}) };
+      } catch (error) {
+        if (error instanceof InvalidQuarantineTokenError)
+          throw BadRequestError('invalid_parameter', error.message);
+        throw error;
+      }
     },
   },
   { path: /^\/digest$/, template: '/digest?week=YYYY-Www', handle: digestRoute },

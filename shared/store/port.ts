@@ -119,13 +119,27 @@ export interface CountingStore {
   ): Promise<CounterBucket[]>;
 }
 
+/** Which page of a day's quarantine to list. */
+export interface QuarantinePageRequest {
+  readonly limit: number;
+  /** The `nextToken` of the previous page. */
+  readonly nextToken?: string;
+}
+
+/** A page of quarantined events, newest first; `nextToken` only when more follow. */
+export interface QuarantinePage {
+  readonly entries: readonly QuarantineEntry[];
+  readonly nextToken?: string;
+}
+
 /** The audit log: quarantined events, conflicts, the override trail and pipeline health. */
 export interface AuditLog {
   quarantine(entries: readonly QuarantineEntry[]): Promise<void>;
   recordConflicts(entries: readonly ConflictEntry[]): Promise<void>;
   recordPipeline(day: string, counts: PipelineCounts): Promise<void>;
   listOverrides(workflowId: string, fromIso: string, toIso: string, limit: number): Promise<OverrideRecord[]>;
-  listQuarantine(day: string, limit: number): Promise<QuarantineEntry[]>;
+  /** One page of a day's quarantined events, newest first; throws InvalidPageTokenError for a forged token. */
+  listQuarantine(day: string, page: QuarantinePageRequest): Promise<QuarantinePage>;
   listConflicts(workflowId: string, limit: number): Promise<ConflictEntry[]>;
   readPipeline(fromDay: string, toDayExclusive: string): Promise<Array<{ day: string } & PipelineCounts>>;
 }

@@ -1,7 +1,7 @@
 import { EventBridgeServiceException, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localEventBridgeClient } from '../../infra/local/demo/seed.ts';
-import { getJson, startTestLocalMode } from '../support/local-mode.ts';
+import { getJson, recentHour, startTestLocalMode } from '../support/local-mode.ts';
 
 describe('query API and events endpoint in local mode', () => {
   let local: Awaited<ReturnType<typeof startTestLocalMode>>;
@@ -55,6 +55,48 @@ describe('query API and events endpoint in local mode', () => {
     expect(status).toBe(400);
     expect(body.error.code).toBe(code);
     expect(body.error.message.length).toBeGreaterThan(10);
+  });
+
+  it('pages the day’s quarantine newest first with limit and nextToken, and refuses a forged token', async () => {
+    // Prepare: two deliveries, one after the other; newest first is not id order.
+    const client = localEventBridgeClient(local.eventsUrl);
+    const refused = (eventId: string) => ({
+      EventBusName: 'yardstick',
+      Source: 'acme.quarantine',
+      DetailType: 'ai.workflow.outcome',
+      Detail: JSON.stringify({
+        schemaVersion: 1,
+        eventId,
+        workflowId: 'wf-quarantine',
+        occurredAt: new Date(recentHour()).toISOString(),
+        status: 'exploded',
+      }),
+    });
+    await client.send(new PutEventsCommand({ Entries: [refused('q-a-first')] }));
+    await local.drain();
+    await client.send(new PutEventsCommand({ Entries: [refused('q-z-second')] }));
+    await local.drain();
+    client.destroy();
+    const date = new Date().toISOString().slice(0, 10);
+    type Page = { date: string; events: Array<{ eventId?: string }>; nextToken?: string };
+
+    // Act
+    const first = await getJson<Page>(`${local.apiUrl}/quarantine?date=${date}&limit=1`);
+    const token = encodeURIComponent(first.body.nextToken ?? '');
+    const second = await getJson<Page>(`${local.apiUrl}/quarantine?date=${date}&limit=1&nextToken=${token}`);
+    const forged = await getJson<{ error: { code: string; message: string } }>(
+      `${local.apiUrl}/quarantine?date=${date}&limit=1&nextToken=forged`,
+    );
+
+    // Assess
+    expect(first.body.events.map((event) => event.eventId)).toEqual(['q-z-second']);
+    expect(second.body.events.map((event) => event.eventId)).toEqual(['q-a-first']);
+    expect(second.body.nextToken).toBeUndefined();
+    expect(forged.status).toBe(400);
+    expect(forged.body.error).toMatchObject({
+      code: 'invalid_parameter',
+      message: expect.stringContaining('nextToken'),
+    });
   });
 
   it('answers an unknown route with 404 listing the routes', async () => {

@@ -155,7 +155,7 @@ describe('contract edges through the aggregate path', () => {
         // Act
         const first = await handler(batch, context);
         const second = await handler(later, context);
-        const quarantined = await store.listQuarantine(today, 100);
+        const quarantined = (await store.listQuarantine(today, { limit: 100 })).entries;
         const totals = await totalsOf(store, workflowId);
 
         // Assess
@@ -244,7 +244,7 @@ describe('contract edges through the aggregate path', () => {
 
       // Act
       const response = await handler(batch, context);
-      const stored = (await store.listQuarantine(today, 200)).filter(
+      const stored = (await store.listQuarantine(today, { limit: 200 })).entries.filter(
         (q) => q.workflowId === 'pii-wf' || q.id === 'broken',
       );
 

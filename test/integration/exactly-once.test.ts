@@ -198,7 +198,9 @@ describe('exactly-once aggregation', () => {
 
     // Act
     const response = await handler(sqsEventOf([...valid, ...invalid]), context);
-    const quarantined = await reader.listQuarantine(new Date(nowMs).toISOString().slice(0, 10), 100);
+    const quarantined = (
+      await reader.listQuarantine(new Date(nowMs).toISOString().slice(0, 10), { limit: 100 })
+    ).entries;
 
     // Assess
     expect(response.batchItemFailures).toEqual([]);

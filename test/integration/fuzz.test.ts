@@ -107,7 +107,7 @@ describe('fuzz: generated and mutated events never crash the counting path nor g
         tableName: table.tableName,
         now: () => nowMs,
       });
-      const quarantined = await reader.listQuarantine(dayKey(nowMs), EVENTS * 2);
+      const quarantined = (await reader.listQuarantine(dayKey(nowMs), { limit: EVENTS * 2 })).entries;
 
       // Assess
       const cases = batches.flat();

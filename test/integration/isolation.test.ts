@@ -105,7 +105,7 @@ describe('isolation: nothing one producer sends blocks another’s events', () =
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect((await totalsOf(store, 'healthy')).succeeded).toBe(2);
-    const quarantined = await apiStore().listQuarantine(dayKey(Date.now()), 100);
+    const quarantined = (await apiStore().listQuarantine(dayKey(Date.now()), { limit: 100 })).entries;
     const refused = quarantined.filter((entry) => entry.rejection.code === 'store_rejected');
     expect(refused.map((entry) => entry.eventId)).toEqual(['bad']);
     expect(refused[0]?.rejection.message).toMatch(/38 digits/);
@@ -143,7 +143,7 @@ describe('isolation: nothing one producer sends blocks another’s events', () =
     // Assess
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['throttled-t-1']);
     expect((await totalsOf(store, 'unthrottled')).runs).toBe(1);
-    const quarantined = await apiStore().listQuarantine(dayKey(Date.now()), 100);
+    const quarantined = (await apiStore().listQuarantine(dayKey(Date.now()), { limit: 100 })).entries;
     expect(quarantined.filter((entry) => entry.workflowId === 'throttled')).toEqual([]);
   });
 
@@ -219,7 +219,7 @@ describe('isolation: nothing one producer sends blocks another’s events', () =
       ).totals.runs;
     const counted = await Promise.all([...ids, 'cap-catalogued'].map(runsOf));
     expect(counted).toEqual([2, 2, 2, 0, 0, 1]);
-    const limited = (await reader.listQuarantine(dayKey(Date.now()), 500)).filter(
+    const limited = (await reader.listQuarantine(dayKey(Date.now()), { limit: 500 })).entries.filter(
       (entry) => entry.rejection.code === 'workflow_limit',
     );
     await own.drop();
@@ -265,7 +265,7 @@ describe('isolation: nothing one producer sends blocks another’s events', () =
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect((await totalsOf(store, 'governed')).runs).toBe(1);
-    const entry = (await apiStore().listQuarantine(dayKey(Date.now()), 500)).find(
+    const entry = (await apiStore().listQuarantine(dayKey(Date.now()), { limit: 500 })).entries.find(
       (e) => e.eventId === 'spoofed',
     );
     expect(entry?.rejection.code).toBe('source_not_allowed');
@@ -349,7 +349,9 @@ describe('isolation: nothing one producer sends blocks another’s events', () =
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     expect((await totalsOf(store, 'redriven')).runs).toBe(1);
-    const entry = (await apiStore().listQuarantine(dayKey(nowMs), 500)).find((e) => e.eventId === 'too-late');
+    const entry = (await apiStore().listQuarantine(dayKey(nowMs), { limit: 500 })).entries.find(
+      (e) => e.eventId === 'too-late',
+    );
     expect(entry?.rejection.code).toBe('too_late');
     expect(entry?.rejection.message).toMatch(/reached the bus/);
   });

@@ -4,7 +4,13 @@ import { eventFingerprint } from '../../shared/ingest/fingerprint.ts';
 import { deltaFromEvent, noPrices } from '../../shared/metrics/counters.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { InMemoryMetricsStore } from '../../shared/store/memory/in-memory-metrics-store.ts';
-import type { AcceptedEvent, AdmissionPolicy, MetricsStore } from '../../shared/store/port.ts';
+import { encodePageToken, InvalidPageTokenError } from '../../shared/store/page-token.ts';
+import type {
+  AcceptedEvent,
+  AdmissionPolicy,
+  MetricsStore,
+  QuarantineEntry,
+} from '../../shared/store/port.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 
 /** A store as the functions see it: the aggregate function writes, the query API reads. */
@@ -235,12 +241,71 @@ describe.each(ADAPTERS)('the store contract: %s', (_name, make) => {
       ['o1', 'facts'],
       ['o2', 'tone'],
     ]);
-    expect((await store.reader.listQuarantine('2026-11-23', 10)).map((q) => q.rejection.field)).toEqual([
-      'status',
-    ]);
+    expect(
+      (await store.reader.listQuarantine('2026-11-23', { limit: 10 })).entries.map((q) => q.rejection.field),
+    ).toEqual(['status']);
     expect(await store.reader.readPipeline('2026-11-23', '2026-11-24')).toEqual([
       { day: '2026-11-23', received: 4, counted: 3, duplicates: 0, conflicts: 0, quarantined: 1 },
     ]);
+    await store.dispose();
+  });
+
+  it('lists a day of quarantine newest first, page by page, each event exactly once', async () => {
+    // Prepare: ids sort against arrival order, two events share a batch's instant, one arrives again
+    // later, and one belongs to the next day.
+    const store = await make();
+    const refused = (id: string, receivedAt: string): QuarantineEntry => ({
+      id,
+      receivedAt,
+      rejection: { code: 'invalid_field', message: 'status: invalid', field: 'status' },
+      body: '{}',
+    });
+    await store.writer.quarantine([refused('wf:z', '2026-11-23T08:00:00.000Z')]);
+    await store.writer.quarantine([
+      refused('wf:y', '2026-11-23T09:00:00.000Z'),
+      refused('wf:x', '2026-11-23T09:00:00.000Z'),
+    ]);
+    await store.writer.quarantine([refused('wf:w', '2026-11-23T10:00:00.000Z')]);
+    await store.writer.quarantine([refused('wf:a', '2026-11-23T11:00:00.000Z')]);
+    await store.writer.quarantine([refused('wf:z', '2026-11-23T12:00:00.000Z')]);
+    await store.writer.quarantine([refused('wf:b', '2026-11-24T00:00:00.000Z')]);
+
+    // Act
+    const pages: Array<{ ids: string[]; more: boolean }> = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await store.reader.listQuarantine('2026-11-23', {
+        limit: 2,
+        ...(nextToken ? { nextToken } : {}),
+      });
+      pages.push({ ids: page.entries.map((entry) => entry.id), more: page.nextToken !== undefined });
+      nextToken = page.nextToken;
+    } while (nextToken);
+
+    // Assess
+    expect(pages).toEqual([
+      { ids: ['wf:a', 'wf:w'], more: true },
+      { ids: ['wf:y', 'wf:x'], more: true },
+      { ids: ['wf:z'], more: false },
+    ]);
+    const kept = (await store.reader.listQuarantine('2026-11-23', { limit: 10 })).entries.at(-1);
+    expect(kept?.receivedAt).toBe('2026-11-23T08:00:00.000Z');
+    await store.dispose();
+  });
+
+  it.each([
+    ['garbled', 'not-a-token'],
+    ['of another listing', encodePageToken('wf-a')],
+    ['without a position', Buffer.from('{}').toString('base64url')],
+  ])('refuses a quarantine page token that is %s', async (_kind, nextToken) => {
+    // Prepare
+    const store = await make();
+
+    // Act
+    const listing = store.reader.listQuarantine('2026-11-23', { limit: 2, nextToken });
+
+    // Assess
+    await expect(listing).rejects.toBeInstanceOf(InvalidPageTokenError);
     await store.dispose();
   });
 });

@@ -47,7 +47,7 @@ describe('GET /pipeline says what its counters count', () => {
       { functionName: 'test', awsRequestId: 'r-1' } as Context,
     )) as APIGatewayProxyStructuredResultV2;
     const body = JSON.parse(String(response.body));
-    const listed = await store.listQuarantine('2026-11-23', 10);
+    const listed = (await store.listQuarantine('2026-11-23', { limit: 10 })).entries;
 
     // Assess
     expect(body.counters).toEqual(PIPELINE_COUNTERS);

@@ -4,7 +4,16 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { AuditLog, ConflictEntry, OverrideRecord, PipelineCounts, QuarantineEntry } from '../port.ts';
+import type {
+  AuditLog,
+  ConflictEntry,
+  OverrideRecord,
+  PipelineCounts,
+  QuarantineEntry,
+  QuarantinePage,
+  QuarantinePageRequest,
+} from '../port.ts';
+import { readQuarantinePage, writeQuarantine } from './dynamodb-quarantine.ts';
 import { Keys } from './keys.ts';
 import { queryAll, queryRange } from './query-pages.ts';
 
@@ -27,7 +36,7 @@ const CONFLICT_TTL_DAYS = 90;
  * @example
  * ```ts
  * const audit = new DynamoDbAuditLog({ client, tableName });
- * const today = await audit.listQuarantine('2026-11-23', 100);
+ * const { entries, nextToken } = await audit.listQuarantine('2026-11-23', { limit: 100 });
  * ```
  */
 export class DynamoDbAuditLog implements AuditLog {
@@ -47,27 +56,9 @@ export class DynamoDbAuditLog implements AuditLog {
   }
 
   async quarantine(entries: readonly QuarantineEntry[]): Promise<void> {
+    const { client, tableName, onWrite } = this.options;
     const expiresAt = this.expiresAt(this.options.quarantineTtlDays ?? 14);
-    await Promise.all(
-      entries.map((entry) => {
-        const key = Keys.quarantine(entry.receivedAt.slice(0, 10), entry.id);
-        const item: Record<string, AttributeValue> = {
-          pk: { S: key.pk },
-          sk: { S: key.sk },
-          receivedAt: { S: entry.receivedAt },
-          code: { S: entry.rejection.code },
-          message: { S: entry.rejection.message },
-          body: { S: entry.body },
-          expiresAt: { N: expiresAt },
-        };
-        for (const field of ['detailType', 'source', 'workflowId', 'eventId'] as const) {
-          const value = entry[field];
-          if (value) item[field] = { S: value };
-        }
-        if (entry.rejection.field) item.field = { S: entry.rejection.field };
-        return this.put(item);
-      }),
-    );
+    await writeQuarantine({ client, tableName, expiresAt, ...(onWrite ? { onWrite } : {}) }, entries);
   }
 
   async recordConflicts(entries: readonly ConflictEntry[]): Promise<void> {
@@ -127,34 +118,9 @@ export class DynamoDbAuditLog implements AuditLog {
     }));
   }
 
-  async listQuarantine(day: string, limit: number): Promise<QuarantineEntry[]> {
+  listQuarantine(day: string, page: QuarantinePageRequest): Promise<QuarantinePage> {
     const nowSeconds = Math.floor(this.now() / 1000);
-    const items = await queryAll(
-      this.options.client,
-      this.options.tableName,
-      {
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': { S: Keys.quarantine(day, '').pk } },
-      },
-      limit,
-    );
-    // TTL deletes lag by up to two days: expired items are filtered on read.
-    return items
-      .filter((item) => Number(item.expiresAt?.N ?? Number.POSITIVE_INFINITY) > nowSeconds)
-      .map((item) => ({
-        id: item.sk?.S ?? '',
-        receivedAt: item.receivedAt?.S ?? '',
-        rejection: {
-          code: (item.code?.S ?? 'invalid_field') as QuarantineEntry['rejection']['code'],
-          message: item.message?.S ?? '',
-          ...(item.field?.S ? { field: item.field.S } : {}),
-        },
-        body: item.body?.S ?? '',
-        ...(item.detailType?.S ? { detailType: item.detailType.S } : {}),
-        ...(item.source?.S ? { source: item.source.S } : {}),
-        ...(item.workflowId?.S ? { workflowId: item.workflowId.S } : {}),
-        ...(item.eventId?.S ? { eventId: item.eventId.S } : {}),
-      }));
+    return readQuarantinePage(this.options.client, this.options.tableName, nowSeconds, day, page);
   }
 
   async listConflicts(workflowId: string, limit: number): Promise<ConflictEntry[]> {

@@ -14,6 +14,7 @@ import {
   type MetricsStore,
   type PipelineCounts,
   type QuarantineEntry,
+  type QuarantinePageRequest,
   type WorkflowPage,
 } from '../port.ts';
 import { countersFromItem } from './counter-codec.ts';
@@ -237,8 +238,8 @@ export class DynamoDbMetricsStore implements MetricsStore {
   listOverrides(workflowId: string, fromIso: string, toIso: string, limit: number) {
     return this.audit.listOverrides(workflowId, fromIso, toIso, limit);
   }
-  listQuarantine(day: string, limit: number) {
-    return this.audit.listQuarantine(day, limit);
+  listQuarantine(day: string, page: QuarantinePageRequest) {
+    return this.audit.listQuarantine(day, page);
   }
   listConflicts(workflowId: string, limit: number) {
     return this.audit.listConflicts(workflowId, limit);

@@ -14,7 +14,10 @@ export const Keys = {
     pk: `OVR#${workflowId}`,
     sk: `${occurredAt}#${eventId}`,
   }),
-  quarantine: (day: string, id: string) => ({ pk: `QUAR#${day}`, sk: id }),
+  /** Listed by arrival position (`{receivedAt}#{id}`), so a day reads newest first backwards. */
+  quarantine: (day: string, position: string) => ({ pk: `QUAR#${day}`, sk: `T#${position}` }),
+  /** Written with the listing item only if absent: an event is quarantined once per day. */
+  quarantineMarker: (day: string, id: string) => ({ pk: `QUAR#${day}`, sk: `ID#${id}` }),
   conflict: (workflowId: string, eventId: string, fingerprint: string) => ({
     pk: `CONFLICT#${workflowId}`,
     sk: `${eventId}#${fingerprint}`,

@@ -9,7 +9,7 @@
  * | workflow registry (with the reason codes kept by name) | `WORKFLOWS` | `{workflowId}` |
  * | new workflow ids admitted per day | `WORKFLOWS_NEW` | `D#{day}` |
  * | override audit trail | `OVR#{workflowId}` | `{occurredAt}#{eventId}` |
- * | quarantine | `QUAR#{day}` | `{id}` |
+ * | quarantine, by arrival / once per id | `QUAR#{day}` | `T#{receivedAt}#{id}` / `ID#{id}` |
  * | conflicts | `CONFLICT#{workflowId}` | `{eventId}#{fingerprint}` |
  * | pipeline health | `PIPELINE` | `D#{day}` |
  */

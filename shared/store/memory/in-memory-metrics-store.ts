@@ -13,9 +13,12 @@ import {
   type OverrideRecord,
   type PipelineCounts,
   type QuarantineEntry,
+  type QuarantinePage,
+  type QuarantinePageRequest,
   type WorkflowPage,
   type WorkflowRecord,
 } from '../port.ts';
+import { quarantineAfter, quarantinePage, quarantinePosition } from '../quarantine-page.ts';
 
 const copy = (counters: Counters): Counters => mergeCounters(emptyCounters(), counters);
 
@@ -134,7 +137,8 @@ export class InMemoryMetricsStore implements MetricsStore {
     for (const entry of entries) {
       const day = entry.receivedAt.slice(0, 10);
       const onDay = this.quarantined.get(day) ?? new Map<string, QuarantineEntry>();
-      onDay.set(entry.id, entry);
+      // The first arrival is kept, as the DynamoDB adapter's once-per-id marker does.
+      if (!onDay.has(entry.id)) onDay.set(entry.id, entry);
       this.quarantined.set(day, onDay);
     }
   }
@@ -174,10 +178,14 @@ export class InMemoryMetricsStore implements MetricsStore {
       .slice(0, limit);
   }
 
-  async listQuarantine(day: string, limit: number): Promise<QuarantineEntry[]> {
-    return [...(this.quarantined.get(day)?.values() ?? [])]
-      .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .slice(0, limit);
+  async listQuarantine(day: string, page: QuarantinePageRequest): Promise<QuarantinePage> {
+    const after = quarantineAfter(page);
+    const newestFirst = [...(this.quarantined.get(day)?.values() ?? [])]
+      .map((entry) => ({ entry, position: quarantinePosition(entry) }))
+      .filter(({ position }) => after === undefined || position < after)
+      .sort((a, b) => (a.position < b.position ? 1 : -1))
+      .map(({ entry }) => entry);
+    return quarantinePage(newestFirst.slice(0, page.limit + 1), page.limit);
   }
 
   async listConflicts(workflowId: string, limit: number): Promise<ConflictEntry[]> {

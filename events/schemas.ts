@@ -35,6 +35,25 @@ export const WorkflowIdSchema = z
     'must be lower-case letters, digits, . _ - and start with a letter or digit',
   );
 
+/**
+ * The variant an event belongs to: the AI flow, a new prompt or model, or a human-only baseline
+ * (docs/contract.md, "Variants"). Absent means {@link DEFAULT_VARIANT}.
+ */
+export const VariantSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(
+    /^[a-z0-9][a-z0-9._-]*$/,
+    'must be lower-case letters, digits, . _ - and start with a letter or digit',
+  )
+  .describe(
+    'The variant of the workflow this run belongs to (e.g. ai, human, prompt-v2); absent means "default".',
+  );
+
+/** The variant of an event that names none. */
+export const DEFAULT_VARIANT = 'default';
+
 // Every number has an upper bound from bounds.ts; validate.ts reports a value above it as out_of_range.
 const boundDescription = (field: BoundedField) =>
   `At most ${BOUNDS[field].max} ${BOUNDS[field].unit}; a larger value is quarantined as out_of_range.`;
@@ -62,6 +81,7 @@ const commonFields = {
     .datetime({ error: 'must be an ISO-8601 UTC timestamp such as 2026-11-23T10:15:00Z' })
     .overwrite(canonicalInstant),
   userId: pseudonymousId.optional(),
+  variant: VariantSchema.optional(),
   traceparent: z
     .string()
     .regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, 'must be a W3C traceparent')

@@ -23,6 +23,8 @@ export const RejectionCode = {
   workflowLimit: 'workflow_limit',
   /** The catalog lists the sources allowed to report for this workflow, and this one is not among them. */
   sourceNotAllowed: 'source_not_allowed',
+  /** The workflow already counts its cap of named variants (`shared/limits.ts`) and this is another. */
+  tooManyVariants: 'too_many_variants',
 } as const;
 
 export type RejectionCodeName = (typeof RejectionCode)[keyof typeof RejectionCode];

@@ -16,6 +16,12 @@ export const ProducerLimits = {
    * are counted exactly under {@link OTHER_REASON_CODE}: counter items stay a few KB whatever is sent.
    */
   reasonCodesPerWorkflow: 50,
+  /**
+   * Named variants (besides `default`) counted per workflow, in order of first arrival. Events of a
+   * further variant are quarantined `too_many_variants`: each variant has its own counter items, and
+   * a comparison of more arms than this is not an experiment anyone reads.
+   */
+  variantsPerWorkflow: 8,
 } as const;
 
 /**

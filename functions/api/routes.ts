@@ -5,6 +5,7 @@ import { lastFullWeek } from '../../shared/digest/weeks.ts';
 import { PIPELINE_COUNTERS } from '../../shared/ingest/pipeline-counters.ts';
 import { PageLimits } from '../../shared/limits.ts';
 import { queryWorkflowMetrics } from '../../shared/query/metrics-query.ts';
+import { queryWorkflowVariants } from '../../shared/query/variants-query.ts';
 import { InvalidPageTokenError, listWorkflows } from '../../shared/query/workflow-list.ts';
 import type { DigestArchive } from '../../shared/store/digest-archive.ts';
 import { InvalidPageTokenError as InvalidQuarantineTokenError } from '../../shared/store/page-token.ts';
@@ -92,6 +93,16 @@ export const ROUTES: Route[] = [
       const granularity = parseGranularity(query, 'day');
       const range = parseRange(query, granularity, deps.now());
       return queryWorkflowMetrics(deps.store, deps.catalog, { workflowId, granularity, ...range });
+    },
+  },
+  {
+    path: /^\/workflows\/([^/]+)\/variants$/,
+    template: '/workflows/{workflowId}/variants?from=&to=&granularity=hour|day',
+    handle: ({ params, query, deps }) => {
+      const workflowId = parseWorkflowId(params[0] ?? '');
+      const granularity = parseGranularity(query, 'day');
+      const range = parseRange(query, granularity, deps.now());
+      return queryWorkflowVariants(deps.store, deps.catalog, { workflowId, granularity, ...range });
     },
   },
   {

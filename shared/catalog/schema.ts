@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WorkflowIdSchema } from '../../events/schemas.ts';
+import { VariantSchema, WorkflowIdSchema } from '../../events/schemas.ts';
 
 /**
  * The workflow catalog (docs/catalog.md): governance in one reviewed file. Assumptions here re-value
@@ -7,6 +7,10 @@ import { WorkflowIdSchema } from '../../events/schemas.ts';
  * hover text of the generated `catalog.schema.json` in editors.
  */
 export const WorkflowStage = { pilot: 'pilot', production: 'production' } as const;
+
+/** How runs reach a workflow's variants: at random (a fair comparison) or by whatever chose them. */
+export const VariantAssignment = { randomized: 'randomized', observational: 'observational' } as const;
+export type VariantAssignmentName = keyof typeof VariantAssignment;
 
 const rate = (text: string) => z.number().min(0).max(1).describe(text);
 
@@ -55,6 +59,23 @@ export const CatalogWorkflowSchema = z
         'Assumed minutes saved by a succeeded run that reported no minutesSaved. Applied at read time.',
       )
       .optional(),
+    baselineVariant: VariantSchema.describe(
+      'The variant the others are compared with (e.g. "human" for human-only runs). Absent: no comparison.',
+    ).optional(),
+    laborCostPerHourUsd: z
+      .number()
+      .nonnegative()
+      .max(10_000)
+      .describe(
+        "Fully loaded cost of an hour of the people's time; turns measured duration differences into money.",
+      )
+      .optional(),
+    assignment: z
+      .enum(VariantAssignment)
+      .default('observational')
+      .describe(
+        'randomized: runs are assigned to variants at random, so differences are caused by the variant. observational (default): comparisons may be confounded.',
+      ),
     targets: WorkflowTargetsSchema.default({}),
     sources: z
       .array(z.string().min(1).max(256))

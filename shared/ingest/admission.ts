@@ -1,3 +1,4 @@
+import { DEFAULT_VARIANT } from '../../events/schemas.ts';
 import { type Rejection, RejectionCode } from '../../events/validate.ts';
 import type { LoadedCatalog } from '../catalog/load.ts';
 import { OTHER_REASON_CODE, ProducerLimits } from '../limits.ts';
@@ -50,7 +51,8 @@ const capRefusal = (accepted: AcceptedEvent, policy: AdmissionPolicy): Rejection
 /**
  * Applies governance to validated events before they are counted: a source the catalog does not allow
  * for the workflow, or a new workflow id beyond the day's cap, is refused; override reason codes past
- * the workflow's cap are folded into `(other)` (the delta only: the audit trail keeps the real code).
+ * the workflow's cap are folded into `(other)` (the delta only: the audit trail keeps the real code);
+ * an event of a named variant beyond the workflow's cap of variants is refused `too_many_variants`.
  *
  * @example
  * ```ts
@@ -85,7 +87,44 @@ export const admitEvents = async (
     return false;
   });
   await foldReasonCodes(admitted, registry);
-  return { admitted, refused };
+  const overVariantCap = await variantsOverCap(admitted, registry);
+  return {
+    admitted: admitted.filter((accepted) => {
+      if (!overVariantCap.has(accepted)) return true;
+      refused.push({ accepted, rejection: variantRefusal(accepted) });
+      return false;
+    }),
+    refused,
+  };
+};
+
+const variantRefusal = (accepted: AcceptedEvent): Rejection => ({
+  code: RejectionCode.tooManyVariants,
+  field: 'variant',
+  message: `workflow "${accepted.event.detail.workflowId}" already counts ${ProducerLimits.variantsPerWorkflow} named variants (the cap, see docs/contract.md) and "${accepted.event.detail.variant}" is not one of them`,
+});
+
+/** The events whose named variant the registry does not keep, because its workflow's set is full. */
+const variantsOverCap = async (
+  events: readonly AcceptedEvent[],
+  registry: WorkflowRegistry,
+): Promise<ReadonlySet<AcceptedEvent>> => {
+  const variantsByWorkflow = new Map<string, Set<string>>();
+  for (const { event } of events) {
+    const { workflowId, variant = DEFAULT_VARIANT } = event.detail;
+    if (variant === DEFAULT_VARIANT) continue;
+    variantsByWorkflow.set(workflowId, (variantsByWorkflow.get(workflowId) ?? new Set()).add(variant));
+  }
+  const over = new Set<AcceptedEvent>();
+  for (const [workflowId, variants] of variantsByWorkflow) {
+    const kept = await registry.keptVariants(workflowId, [...variants]);
+    for (const accepted of events) {
+      const { variant = DEFAULT_VARIANT } = accepted.event.detail;
+      if (accepted.event.detail.workflowId === workflowId && variants.has(variant) && !kept.has(variant))
+        over.add(accepted);
+    }
+  }
+  return over;
 };
 
 const foldReasonCodes = async (events: readonly AcceptedEvent[], registry: WorkflowRegistry) => {

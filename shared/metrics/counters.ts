@@ -31,6 +31,15 @@ export const COUNTER_FIELDS = [
   'qualityScored',
   'durationMsSum',
   'durationCount',
+  // Per-run moments for comparing variants (docs/counting.md, "Comparing variants"): the count of
+  // runs that reported the quantity, beside its sum above, and the sum of its squares in the unit of
+  // BOUNDS[field].squareDecimals, so means and variances over any range are exact.
+  'valueReportedCount',
+  'valueSquares',
+  'minutesSavedCount',
+  'minutesSavedSquares',
+  'qualityScoreSquares',
+  'durationMsSquares',
   'accepted',
   'edited',
   'rejected',
@@ -75,6 +84,25 @@ export const mergeCounters = (target: Counters, delta: Counters): Counters => {
   return target;
 };
 
+/**
+ * Subtracts `part` from `target` in place and returns it: the `default` variant is a workflow's totals
+ * minus its named variants. Distinct users cannot be subtracted (a sketch only merges), so the
+ * result's users sketch is left empty and its users must not be read.
+ */
+export const subtractCounters = (target: Counters, part: Counters): Counters => {
+  for (const field of COUNTER_FIELDS) target.values[field] -= part.values[field];
+  for (const [key, count] of part.latency) addTo(target.latency, key, -count);
+  for (const [key, count] of part.reasons) addTo(target.reasons, key, -count);
+  for (const [key, count] of part.pricedBy) addTo(target.pricedBy, key, -count);
+  const dropZeros = <K>(map: Map<K, bigint>) => {
+    for (const [key, count] of map) if (count === 0n) map.delete(key);
+  };
+  dropZeros(target.latency);
+  dropZeros(target.reasons);
+  dropZeros(target.pricedBy);
+  return { ...target, users: new DistinctSketch() };
+};
+
 /** 64 bits of SHA-256 stand in for a userId: the raw id is never stored, and the sketch needs a uniform hash. */
 export const userToken = (userId: string): string =>
   createHash('sha256').update(userId).digest('hex').slice(0, 16);
@@ -101,6 +129,12 @@ export const noPrices: Pricer = () => undefined;
 // schema accepts can throw here and dead-letter a batch.
 const scaled = (field: BoundedField, value: number): bigint =>
   toScaledInteger(value, BOUNDS[field].sumDecimals);
+
+/** The square of a value in its field's square unit (BOUNDS[field].squareDecimals). */
+const squared = (field: BoundedField, value: number): bigint => {
+  const unit = toScaledInteger(value, BOUNDS[field].squareDecimals ?? 0);
+  return unit * unit;
+};
 
 /**
  * The counter delta one validated event contributes.
@@ -144,19 +178,25 @@ export const deltaFromEvent = (event: WorkflowEvent, price: Pricer): Counters =>
       const succeeded = d.status === 'succeeded';
       if (d.valueUsd !== undefined) {
         v.valueReportedNanos = scaled('valueUsd', d.valueUsd);
+        v.valueReportedCount = 1n;
+        v.valueSquares = squared('valueUsd', d.valueUsd);
         if (succeeded) v.succeededWithValue = 1n;
       }
       if (d.minutesSaved !== undefined) {
         v.minutesSavedReportedMilli = scaled('minutesSaved', d.minutesSaved);
+        v.minutesSavedCount = 1n;
+        v.minutesSavedSquares = squared('minutesSaved', d.minutesSaved);
         if (succeeded) v.succeededWithMinutes = 1n;
       }
       if (d.qualityScore !== undefined) {
         v.qualityScoreMilliSum = scaled('qualityScore', d.qualityScore);
         v.qualityScored = 1n;
+        v.qualityScoreSquares = squared('qualityScore', d.qualityScore);
       }
       if (d.durationMs !== undefined) {
         v.durationMsSum = scaled('durationMs', d.durationMs);
         v.durationCount = 1n;
+        v.durationMsSquares = squared('durationMs', d.durationMs);
       }
       break;
     }

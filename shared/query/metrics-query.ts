@@ -41,14 +41,18 @@ export interface WorkflowMetricsResponse {
   readonly assumptions: Assumptions;
 }
 
-/** Sums a workflow's stored counters over a range, returning the buckets (empty ones included) and the total. */
-export const readRange = async (store: MetricsStore, range: MetricsRange) => {
+/**
+ * Sums a workflow's stored counters (or, with `variant`, a named variant's) over a range, returning
+ * the buckets (empty ones included) and the total.
+ */
+export const readRange = async (store: MetricsStore, range: MetricsRange, variant?: string) => {
   const size = bucketSizeMs(range.granularity);
   const buckets = await store.readBuckets(
     range.workflowId,
     range.granularity,
     bucketKey(range.granularity, range.fromMs),
     bucketKey(range.granularity, range.toMs),
+    variant,
   );
   const byKey = new Map(buckets.map((bucket) => [bucket.key, bucket.counters]));
   const series: Array<{ key: string; counters: Counters }> = [];

@@ -111,11 +111,16 @@ export interface WorkflowPage {
 /** Counting: exactly-once counters and the buckets they are read back from. */
 export interface CountingStore {
   ingest(events: readonly AcceptedEvent[]): Promise<IngestResult>;
+  /**
+   * The workflow's counter buckets in `[fromKey, toKeyExclusive)`: its totals, or with `variant` (a
+   * named variant, never `default`) that variant's share of them.
+   */
   readBuckets(
     workflowId: string,
     granularity: GranularityName,
     fromKey: string,
     toKeyExclusive: string,
+    variant?: string,
   ): Promise<CounterBucket[]>;
 }
 
@@ -153,6 +158,13 @@ export interface WorkflowRegistry {
   admitWorkflows(workflowIds: readonly string[], policy: AdmissionPolicy): Promise<ReadonlySet<string>>;
   /** Which of `codes` this workflow keeps by name; the others are counted under `(other)`. */
   keptReasonCodes(workflowId: string, codes: readonly string[]): Promise<ReadonlySet<string>>;
+  /**
+   * Which of the named `variants` (never `default`) this workflow keeps, registering new ones up to
+   * the cap; events of the others are quarantined `too_many_variants`.
+   */
+  keptVariants(workflowId: string, variants: readonly string[]): Promise<ReadonlySet<string>>;
+  /** The named variants a workflow has counted events of, in name order (`default` is implied). */
+  variantsOf(workflowId: string): Promise<string[]>;
   /** Up to `limit` workflows with ids after `afterWorkflowId`, in id order. */
   listWorkflows(afterWorkflowId: string | undefined, limit: number): Promise<WorkflowPage>;
 }

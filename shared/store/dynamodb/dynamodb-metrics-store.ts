@@ -48,6 +48,8 @@ export interface DynamoDbMetricsStoreOptions {
   readonly quarantineTtlDays?: number;
   /** Reason codes kept by name per workflow. @default ProducerLimits.reasonCodesPerWorkflow */
   readonly reasonCodesPerWorkflow?: number;
+  /** Named variants counted per workflow. @default ProducerLimits.variantsPerWorkflow */
+  readonly variantsPerWorkflow?: number;
   /** Hook run before each transaction; tests inject crashes here. */
   readonly beforeTransaction?: (groupIndex: number) => void | Promise<void>;
   /** Hook run after the transactions, before the sketch merge; tests inject crashes here. */
@@ -116,6 +118,7 @@ export class DynamoDbMetricsStore implements MetricsStore {
     this.registry = new DynamoDbWorkflowRegistry({
       ...shared,
       reasonCodesPerWorkflow: options.reasonCodesPerWorkflow,
+      variantsPerWorkflow: options.variantsPerWorkflow,
     });
   }
 
@@ -185,9 +188,24 @@ export class DynamoDbMetricsStore implements MetricsStore {
     granularity: GranularityName,
     fromKey: string,
     toKeyExclusive: string,
+    variant?: string,
   ): Promise<CounterBucket[]> {
     const { client, tableName } = this.options;
     const pk = Keys.counters(workflowId);
+    if (variant !== undefined) {
+      // A variant's buckets carry no users sketch: distinct users are counted per workflow only.
+      const items = await queryRange(
+        client,
+        tableName,
+        pk,
+        Keys.variantBucket(variant, granularity, fromKey),
+        Keys.variantBucket(variant, granularity, toKeyExclusive),
+      );
+      return items.map((item) => ({
+        key: (item.sk?.S ?? '').split('#').at(-1) ?? '',
+        counters: countersFromItem(item),
+      }));
+    }
     const [counterItems, sketchItems] = await Promise.all([
       queryRange(
         client,
@@ -222,6 +240,12 @@ export class DynamoDbMetricsStore implements MetricsStore {
   }
   keptReasonCodes(workflowId: string, codes: readonly string[]): Promise<ReadonlySet<string>> {
     return this.registry.keptReasonCodes(workflowId, codes);
+  }
+  keptVariants(workflowId: string, variants: readonly string[]): Promise<ReadonlySet<string>> {
+    return this.registry.keptVariants(workflowId, variants);
+  }
+  variantsOf(workflowId: string): Promise<string[]> {
+    return this.registry.variantsOf(workflowId);
   }
   listWorkflows(afterWorkflowId: string | undefined, limit: number): Promise<WorkflowPage> {
     return this.registry.listWorkflows(afterWorkflowId, limit);

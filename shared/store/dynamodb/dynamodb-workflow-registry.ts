@@ -19,12 +19,16 @@ export interface DynamoDbWorkflowRegistryOptions {
   readonly tableName: string;
   /** @default ProducerLimits.reasonCodesPerWorkflow */
   readonly reasonCodesPerWorkflow?: number;
+  /** @default ProducerLimits.variantsPerWorkflow */
+  readonly variantsPerWorkflow?: number;
   readonly onWrite?: () => void;
 }
 
-interface Known {
-  readonly reasonCodes: Set<string>;
-}
+/** The capped sets a workflow's registry item holds, each a DynamoDB string set that only grows. */
+const CAPPED_SETS = ['reasonCodes', 'variants'] as const;
+type CappedSet = (typeof CAPPED_SETS)[number];
+
+type Known = Record<CappedSet, Set<string>>;
 
 /** Workflows remembered per registry instance. */
 const CACHE_ENTRIES = 10_000;
@@ -32,8 +36,11 @@ const MAX_ATTEMPTS = 8;
 /** BatchGetItem reads at most 100 keys per call. */
 const BATCH_GET_KEYS = 100;
 
-const reasonCodesOf = (item: Record<string, AttributeValue> | undefined) =>
-  new Set(item?.reasonCodes?.SS ?? []);
+const knownOf = (item: Record<string, AttributeValue> | undefined): Known => ({
+  reasonCodes: new Set(item?.reasonCodes?.SS ?? []),
+  variants: new Set(item?.variants?.SS ?? []),
+});
+const nothingKnown = (): Known => knownOf(undefined);
 
 /**
  * The DynamoDB adapter of {@link WorkflowRegistry}. Each workflow is one item under `WORKFLOWS`; a
@@ -52,10 +59,13 @@ export class DynamoDbWorkflowRegistry implements WorkflowRegistry {
   private readonly known = new Map<string, Known>();
   /** Ids refused on a day: the day's counter only grows, so a refusal stands until the day ends. */
   private readonly refused = new Map<string, string>();
-  private readonly maxReasonCodes: number;
+  private readonly caps: Record<CappedSet, number>;
 
   constructor(private readonly options: DynamoDbWorkflowRegistryOptions) {
-    this.maxReasonCodes = options.reasonCodesPerWorkflow ?? ProducerLimits.reasonCodesPerWorkflow;
+    this.caps = {
+      reasonCodes: options.reasonCodesPerWorkflow ?? ProducerLimits.reasonCodesPerWorkflow,
+      variants: options.variantsPerWorkflow ?? ProducerLimits.variantsPerWorkflow,
+    };
   }
 
   async admitWorkflows(
@@ -69,7 +79,7 @@ export class DynamoDbWorkflowRegistry implements WorkflowRegistry {
     for (const id of toRead) {
       const item = found.get(id);
       if (item) {
-        this.remember(id, { reasonCodes: reasonCodesOf(item) });
+        this.remember(id, knownOf(item));
         await this.touch(id, policy.nowIso);
       } else if (!(await this.register(id, policy))) {
         refused.add(id);
@@ -79,19 +89,37 @@ export class DynamoDbWorkflowRegistry implements WorkflowRegistry {
     return refused;
   }
 
-  async keptReasonCodes(workflowId: string, codes: readonly string[]): Promise<ReadonlySet<string>> {
+  keptReasonCodes(workflowId: string, codes: readonly string[]): Promise<ReadonlySet<string>> {
+    return this.kept(workflowId, 'reasonCodes', codes);
+  }
+
+  keptVariants(workflowId: string, variants: readonly string[]): Promise<ReadonlySet<string>> {
+    return this.kept(workflowId, 'variants', variants);
+  }
+
+  async variantsOf(workflowId: string): Promise<string[]> {
+    const item = (await this.read([workflowId])).get(workflowId);
+    return [...knownOf(item).variants].sort();
+  }
+
+  /** Which of `values` the workflow's capped set keeps, adding new ones while there is room. */
+  private async kept(
+    workflowId: string,
+    set: CappedSet,
+    values: readonly string[],
+  ): Promise<ReadonlySet<string>> {
     let known = this.known.get(workflowId);
     if (!known) {
-      known = { reasonCodes: reasonCodesOf((await this.read([workflowId])).get(workflowId)) };
+      known = knownOf((await this.read([workflowId])).get(workflowId));
       this.remember(workflowId, known);
     }
-    for (const code of new Set(codes)) {
-      if (known.reasonCodes.has(code) || known.reasonCodes.size >= this.maxReasonCodes) continue;
-      known = { reasonCodes: await this.addReasonCode(workflowId, code) };
+    for (const value of new Set(values)) {
+      if (known[set].has(value) || known[set].size >= this.caps[set]) continue;
+      known = { ...known, [set]: await this.addToSet(workflowId, set, value) };
       this.remember(workflowId, known);
     }
-    const kept = known.reasonCodes;
-    return new Set(codes.filter((code) => kept.has(code)));
+    const kept = known[set];
+    return new Set(values.filter((value) => kept.has(value)));
   }
 
   async listWorkflows(afterWorkflowId: string | undefined, limit: number): Promise<WorkflowPage> {
@@ -162,7 +190,7 @@ export class DynamoDbWorkflowRegistry implements WorkflowRegistry {
     this.options.onWrite?.();
     if (policy.catalogued(workflowId)) {
       await this.options.client.send(new UpdateItemCommand(register));
-      this.remember(workflowId, { reasonCodes: new Set() });
+      this.remember(workflowId, nothingKnown());
       return true;
     }
     const slot = Keys.newWorkflows(policy.day);
@@ -187,15 +215,14 @@ export class DynamoDbWorkflowRegistry implements WorkflowRegistry {
             ],
           }),
         );
-        this.remember(workflowId, { reasonCodes: new Set() });
+        this.remember(workflowId, nothingKnown());
         return true;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const [capReason, registryReason] = error.CancellationReasons ?? [];
         if (registryReason?.Code === 'ConditionalCheckFailed') {
           // Another function registered it meanwhile: it is known, and took no slot of ours.
-          const item = (await this.read([workflowId])).get(workflowId);
-          this.remember(workflowId, { reasonCodes: reasonCodesOf(item) });
+          this.remember(workflowId, knownOf((await this.read([workflowId])).get(workflowId)));
           return true;
         }
         if (capReason?.Code === 'ConditionalCheckFailed') return false;
@@ -207,29 +234,29 @@ export class DynamoDbWorkflowRegistry implements WorkflowRegistry {
     }
   }
 
-  /** Adds a code unless the set is full; returns the set as stored afterwards. */
-  private async addReasonCode(workflowId: string, code: string): Promise<Set<string>> {
+  /** Adds a value unless the set is full; returns the set as stored afterwards. */
+  private async addToSet(workflowId: string, set: CappedSet, value: string): Promise<Set<string>> {
     this.options.onWrite?.();
     try {
       const { Attributes } = await this.options.client.send(
         new UpdateItemCommand({
           TableName: this.options.tableName,
           Key: this.key(workflowId),
-          UpdateExpression: 'ADD reasonCodes :code',
-          ConditionExpression:
-            'attribute_not_exists(reasonCodes) OR size(reasonCodes) < :max OR contains(reasonCodes, :one)',
+          UpdateExpression: 'ADD #set :value',
+          ConditionExpression: 'attribute_not_exists(#set) OR size(#set) < :max OR contains(#set, :one)',
+          ExpressionAttributeNames: { '#set': set },
           ExpressionAttributeValues: {
-            ':code': { SS: [code] },
-            ':one': { S: code },
-            ':max': { N: String(this.maxReasonCodes) },
+            ':value': { SS: [value] },
+            ':one': { S: value },
+            ':max': { N: String(this.caps[set]) },
           },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
-      return reasonCodesOf(Attributes);
+      return knownOf(Attributes)[set];
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return reasonCodesOf((await this.read([workflowId])).get(workflowId));
+      return knownOf((await this.read([workflowId])).get(workflowId))[set];
     }
   }
 

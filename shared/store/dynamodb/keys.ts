@@ -4,6 +4,12 @@ import type { GranularityName } from '../../time.ts';
 export const Keys = {
   counters: (workflowId: string) => `WF#${workflowId}`,
   bucket: (granularity: GranularityName, key: string) => `${granularity === 'hour' ? 'H' : 'D'}#${key}`,
+  /**
+   * A variant's counter bucket, under the workflow's counters partition beside its totals. Only
+   * variants other than `default` have items: the default variant is the totals minus the others.
+   */
+  variantBucket: (variant: string, granularity: GranularityName, key: string) =>
+    `V#${variant}#${granularity === 'hour' ? 'H' : 'D'}#${key}`,
   /** The distinct-users sketch of a bucket; its own item so counter writes never carry it. */
   sketch: (granularity: GranularityName, key: string) => `${granularity === 'hour' ? 'UH' : 'UD'}#${key}`,
   marker: (workflowId: string, eventId: string) => ({ pk: `EVT#${workflowId}#${eventId}`, sk: '-' }),

@@ -1,4 +1,5 @@
 import type { TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { DEFAULT_VARIANT } from '../../../events/schemas.ts';
 import { type Counters, emptyCounters, mergeCounters } from '../../metrics/counters.ts';
 import { dayKey, hourKey } from '../../time.ts';
 import type { AcceptedEvent } from '../port.ts';
@@ -10,10 +11,34 @@ export const MAX_TRANSACTION_ACTIONS = 100;
 
 const isOverride = (accepted: AcceptedEvent): boolean => accepted.event.kind === 'ai.workflow.override';
 
-const counterItemIds = (accepted: AcceptedEvent): [string, string] => {
-  const { workflowId, occurredAt } = accepted.event.detail;
+/** One counter item an event adds to: its workflow's totals, or its variant's, per hour and per day. */
+interface CounterItemKey {
+  readonly id: string;
+  readonly pk: string;
+  readonly sk: string;
+}
+
+/**
+ * The counter items an event adds to: the workflow's hour and day totals, and, for a variant other
+ * than `default`, the variant's hour and day (the default variant is read as totals minus the others,
+ * so workflows that run no variants pay nothing for them).
+ */
+export const counterItemsOf = (accepted: AcceptedEvent): CounterItemKey[] => {
+  const { workflowId, occurredAt, variant = DEFAULT_VARIANT } = accepted.event.detail;
   const ms = Date.parse(occurredAt);
-  return [`${workflowId}|hour|${hourKey(ms)}`, `${workflowId}|day|${dayKey(ms)}`];
+  const pk = Keys.counters(workflowId);
+  const keys: CounterItemKey[] = [];
+  for (const [granularity, key] of [
+    ['hour', hourKey(ms)],
+    ['day', dayKey(ms)],
+  ] as const) {
+    keys.push({ id: `${workflowId}|${granularity}|${key}`, pk, sk: Keys.bucket(granularity, key) });
+    if (variant !== DEFAULT_VARIANT) {
+      const sk = Keys.variantBucket(variant, granularity, key);
+      keys.push({ id: `${workflowId}|${sk}`, pk, sk });
+    }
+  }
+  return keys;
 };
 
 /**
@@ -31,7 +56,8 @@ export const planTransactionGroups = (
   let counterItems = new Set<string>();
   let actions = 0;
   for (const accepted of events) {
-    const newCounterItems = counterItemIds(accepted).filter((id) => !counterItems.has(id));
+    const ids = counterItemsOf(accepted).map((item) => item.id);
+    const newCounterItems = ids.filter((id) => !counterItems.has(id));
     const needed = 1 + (isOverride(accepted) ? 1 : 0) + newCounterItems.length;
     const otherWorkflow =
       current.length > 0 && current[0]?.event.detail.workflowId !== accepted.event.detail.workflowId;
@@ -39,10 +65,8 @@ export const planTransactionGroups = (
       groups.push(current);
       current = [];
       counterItems = new Set();
-      actions = 0;
-      const fresh = counterItemIds(accepted);
-      for (const id of fresh) counterItems.add(id);
-      actions = 1 + (isOverride(accepted) ? 1 : 0) + fresh.length;
+      for (const id of ids) counterItems.add(id);
+      actions = 1 + (isOverride(accepted) ? 1 : 0) + ids.length;
     } else {
       for (const id of newCounterItems) counterItems.add(id);
       actions += needed;
@@ -110,20 +134,10 @@ export const buildTransaction = (
       markerOf.push(undefined);
     }
 
-    const ms = Date.parse(detail.occurredAt);
-    for (const [granularity, key] of [
-      ['hour', hourKey(ms)],
-      ['day', dayKey(ms)],
-    ] as const) {
-      const id = `${detail.workflowId}|${granularity}|${key}`;
+    for (const { id, pk, sk } of counterItemsOf(accepted)) {
       let entry = totals.get(id);
       if (!entry) {
-        entry = {
-          pk: Keys.counters(detail.workflowId),
-          sk: Keys.bucket(granularity, key),
-          workflowId: detail.workflowId,
-          counters: emptyCounters(),
-        };
+        entry = { pk, sk, workflowId: detail.workflowId, counters: emptyCounters() };
         totals.set(id, entry);
       }
       mergeCounters(entry.counters, accepted.delta);

@@ -1,5 +1,7 @@
+import { DEFAULT_VARIANT } from '../../../events/schemas.ts';
 import { ProducerLimits } from '../../limits.ts';
 import { type Counters, emptyCounters, mergeCounters } from '../../metrics/counters.ts';
+import { DistinctSketch } from '../../metrics/distinct-sketch.ts';
 import { dayKey, type GranularityName, hourKey } from '../../time.ts';
 import {
   type AcceptedEvent,
@@ -22,6 +24,17 @@ import { quarantineAfter, quarantinePage, quarantinePosition } from '../quaranti
 
 const copy = (counters: Counters): Counters => mergeCounters(emptyCounters(), counters);
 
+/** The buckets an event adds to: its workflow's hour and day, then its named variant's, if any. */
+const bucketIds = (accepted: AcceptedEvent): string[] => {
+  const { workflowId, occurredAt, variant = DEFAULT_VARIANT } = accepted.event.detail;
+  const ms = Date.parse(occurredAt);
+  const periods = [`hour|${hourKey(ms)}`, `day|${dayKey(ms)}`];
+  const ids = periods.map((period) => `${workflowId}|${period}`);
+  if (variant !== DEFAULT_VARIANT)
+    ids.push(...periods.map((period) => `${workflowId}|variant=${variant}|${period}`));
+  return ids;
+};
+
 /**
  * The in-memory adapter of {@link MetricsStore}: the same contract as the DynamoDB adapter (the
  * store contract tests run against both), with no I/O. For unit tests of the domain and for trying
@@ -40,10 +53,18 @@ export class InMemoryMetricsStore implements MetricsStore {
   private readonly quarantined = new Map<string, Map<string, QuarantineEntry>>();
   private readonly conflicts = new Map<string, ConflictEntry[]>();
   private readonly pipeline = new Map<string, PipelineCounts>();
-  private readonly registry = new Map<string, WorkflowRecord & { reasonCodes: Set<string> }>();
+  private readonly registry = new Map<
+    string,
+    WorkflowRecord & { reasonCodes: Set<string>; variants: Set<string> }
+  >();
   private readonly admittedPerDay = new Map<string, number>();
 
-  constructor(private readonly options: { readonly reasonCodesPerWorkflow?: number } = {}) {}
+  constructor(
+    private readonly options: {
+      readonly reasonCodesPerWorkflow?: number;
+      readonly variantsPerWorkflow?: number;
+    } = {},
+  ) {}
 
   async ingest(events: readonly AcceptedEvent[]): Promise<IngestResult> {
     const outcomes = new Map<string, IngestOutcomeName>();
@@ -52,18 +73,21 @@ export class InMemoryMetricsStore implements MetricsStore {
       const { workflowId, eventId, occurredAt } = accepted.event.detail;
       const marker = `${workflowId}\u0000${eventId}`;
       const stored = this.markers.get(marker);
-      const ms = Date.parse(occurredAt);
-      const keys = [`${workflowId}|hour|${hourKey(ms)}`, `${workflowId}|day|${dayKey(ms)}`];
+      const keys = bucketIds(accepted);
       if (stored !== undefined) {
         const duplicate = stored === accepted.fingerprint;
         outcomes.set(accepted.ref, duplicate ? IngestOutcome.duplicate : IngestOutcome.conflict);
         if (!duplicate) storedFingerprints.set(accepted.ref, stored);
         // Users of an identical re-send merge again (idempotent), as the DynamoDB adapter does.
-        if (duplicate) for (const key of keys) this.bucket(key).users.merge(accepted.delta.users);
+        if (duplicate) for (const key of keys.slice(0, 2)) this.bucket(key).users.merge(accepted.delta.users);
         continue;
       }
       this.markers.set(marker, accepted.fingerprint);
-      for (const key of keys) mergeCounters(this.bucket(key), accepted.delta);
+      for (const [i, key] of keys.entries()) {
+        // A variant's buckets count everything but distinct users, as the DynamoDB adapter's do.
+        const delta = i < 2 ? accepted.delta : { ...accepted.delta, users: new DistinctSketch() };
+        mergeCounters(this.bucket(key), delta);
+      }
       if (accepted.event.kind === 'ai.workflow.override') this.recordOverride(accepted);
       outcomes.set(accepted.ref, IngestOutcome.counted);
     }
@@ -75,8 +99,9 @@ export class InMemoryMetricsStore implements MetricsStore {
     granularity: GranularityName,
     fromKey: string,
     toKeyExclusive: string,
+    variant?: string,
   ): Promise<CounterBucket[]> {
-    const prefix = `${workflowId}|${granularity}|`;
+    const prefix = `${workflowId}|${variant === undefined ? '' : `variant=${variant}|`}${granularity}|`;
     return [...this.buckets.entries()]
       .filter(([id]) => id.startsWith(prefix))
       .map(([id, counters]) => ({ key: id.slice(prefix.length), counters: copy(counters) }))
@@ -108,6 +133,7 @@ export class InMemoryMetricsStore implements MetricsStore {
         firstSeenAt: policy.nowIso,
         lastSeenAt: policy.nowIso,
         reasonCodes: new Set(),
+        variants: new Set(),
       });
     }
     return refused;
@@ -119,6 +145,18 @@ export class InMemoryMetricsStore implements MetricsStore {
     if (!known) return new Set();
     for (const code of codes) if (known.reasonCodes.size < max) known.reasonCodes.add(code);
     return new Set(codes.filter((code) => known.reasonCodes.has(code)));
+  }
+
+  async keptVariants(workflowId: string, variants: readonly string[]): Promise<ReadonlySet<string>> {
+    const max = this.options.variantsPerWorkflow ?? ProducerLimits.variantsPerWorkflow;
+    const known = this.registry.get(workflowId);
+    if (!known) return new Set();
+    for (const variant of variants) if (known.variants.size < max) known.variants.add(variant);
+    return new Set(variants.filter((variant) => known.variants.has(variant)));
+  }
+
+  async variantsOf(workflowId: string): Promise<string[]> {
+    return [...(this.registry.get(workflowId)?.variants ?? [])].sort();
   }
 
   async listWorkflows(afterWorkflowId: string | undefined, limit: number): Promise<WorkflowPage> {

@@ -1,0 +1,84 @@
+import { DEFAULT_VARIANT } from '../../events/schemas.ts';
+import type { LoadedCatalog } from '../catalog/load.ts';
+import type { VariantAssignmentName } from '../catalog/schema.ts';
+import { emptyCounters, mergeCounters, subtractCounters } from '../metrics/counters.ts';
+import { type Arm, compareVariants, type VariantComparison } from '../metrics/variant-comparison.ts';
+import { type VariantMetrics, variantMetrics } from '../metrics/variant-metrics.ts';
+import type { MetricsStore } from '../store/port.ts';
+import type { GranularityName } from '../time.ts';
+import { type MetricsRange, readRange } from './metrics-query.ts';
+
+export interface WorkflowVariantsResponse {
+  readonly workflowId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly granularity: GranularityName;
+  /** The catalog's `baselineVariant`; null when the workflow declares none (then nothing is compared). */
+  readonly baselineVariant: string | null;
+  readonly assignment: VariantAssignmentName;
+  readonly laborCostPerHourUsd: number | null;
+  readonly variants: ReadonlyArray<{ readonly variant: string; readonly metrics: VariantMetrics }>;
+  /** Each variant against the baseline; empty without a baseline or when the baseline has no data. */
+  readonly comparisons: readonly VariantComparison[];
+}
+
+const hasData = (arm: Arm): boolean =>
+  arm.metrics.runs > 0 || arm.metrics.usageEvents > 0 || arm.metrics.reviews > 0;
+
+/**
+ * A workflow's variants over a range, each with its metrics, and each compared with the catalog's
+ * baseline variant. Named variants are read from their own counters; `default` is the workflow's totals
+ * minus the named ones, so it is listed only when it has data.
+ *
+ * @example
+ * ```ts
+ * const { comparisons } = await queryWorkflowVariants(store, catalog, { workflowId: 'invoice-triage', fromMs, toMs, granularity: 'day' });
+ * comparisons[0]?.measuredValueUsd; // { estimate, low95, high95, runs, claimed, minimumPerArm }
+ * ```
+ */
+export const queryWorkflowVariants = async (
+  store: MetricsStore,
+  catalog: LoadedCatalog,
+  range: MetricsRange,
+): Promise<WorkflowVariantsResponse> => {
+  const entry = catalog.workflow(range.workflowId);
+  const assumptions = catalog.assumptionsFor(range.workflowId);
+  const laborCostPerHourUsd = entry?.laborCostPerHourUsd ?? null;
+  const assignment = entry?.assignment ?? 'observational';
+  const named = await store.variantsOf(range.workflowId);
+  const [{ total }, ...namedTotals] = await Promise.all([
+    readRange(store, range),
+    ...named.map((variant) => readRange(store, range, variant)),
+  ]);
+  let rest = mergeCounters(emptyCounters(), total);
+  for (const part of namedTotals) rest = subtractCounters(rest, part.total);
+  const arm = (variant: string, counters: typeof total): Arm => ({
+    variant,
+    counters,
+    metrics: variantMetrics(counters, assumptions, laborCostPerHourUsd),
+  });
+  const arms = [
+    arm(DEFAULT_VARIANT, rest),
+    ...named.map((variant, i) => arm(variant, namedTotals[i]?.total ?? emptyCounters())),
+  ].filter((a) => a.variant !== DEFAULT_VARIANT || hasData(a) || named.length === 0);
+
+  const baselineVariant = entry?.baselineVariant ?? null;
+  const baseline = arms.find((a) => a.variant === baselineVariant);
+  const comparisons =
+    baseline && hasData(baseline)
+      ? arms
+          .filter((a) => a !== baseline && hasData(a))
+          .map((a) => compareVariants(a, baseline, { laborCostPerHourUsd, assignment }))
+      : [];
+  return {
+    workflowId: range.workflowId,
+    from: new Date(range.fromMs).toISOString(),
+    to: new Date(range.toMs).toISOString(),
+    granularity: range.granularity,
+    baselineVariant,
+    assignment,
+    laborCostPerHourUsd,
+    variants: arms.map(({ variant, metrics }) => ({ variant, metrics })),
+    comparisons,
+  };
+};

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DetailType } from './detail-types.ts';
 import { DETAIL_SCHEMAS } from './schemas.ts';
 

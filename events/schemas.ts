@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BOUNDS, type BoundedField, boundMessage } from './bounds.ts';
 import { DetailType } from './detail-types.ts';
 import { canonicalInstant } from './instant.ts';

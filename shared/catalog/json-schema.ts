@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CatalogSchema } from './schema.ts';
 
 /** Where the checked-in schema lives, relative to the repository root. */

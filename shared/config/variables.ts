@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
 import { ProducerLimits } from '../limits.ts';
 import { DEFAULT_TABLE_NAME } from '../store/dynamodb/table.ts';

@@ -116,3 +116,18 @@ export class PutEventsRequestError extends RecorderError {
     this.attempt = attempt;
   }
 }
+
+/**
+ * `assignVariant` cannot assign the run: an empty runId, no weights, a weight that is not a positive
+ * finite number, or a name the contract would refuse as a `variant`. Thrown, not reported:
+ * it is a mistake in the code, and no run could be assigned until it is fixed.
+ */
+export class VariantAssignmentError extends RecorderError {
+  /** The offending variant name, when the error is about one. */
+  readonly variant: string | undefined;
+  constructor(message: string, variant?: string) {
+    super(message);
+    this.name = 'VariantAssignmentError';
+    this.variant = variant;
+  }
+}

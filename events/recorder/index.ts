@@ -1,3 +1,4 @@
+export { assignVariant, type VariantWeights } from './assign-variant.ts';
 export { fullJitterDelay, RetryDefaults, type RetryOptions } from './backoff.ts';
 export { entrySize, PutEventsLimits } from './entry-size.ts';
 export {
@@ -10,6 +11,7 @@ export {
   PutEventsRequestError,
   RecorderConfigError,
   RecorderError,
+  VariantAssignmentError,
 } from './errors.ts';
 export { RecorderDefaults, type RecorderOptions } from './options.ts';
 export { createPseudonymizer, MIN_SALT_BYTES, type Pseudonymizer } from './pseudonymize.ts';

@@ -8,6 +8,12 @@ export interface RecorderOptions {
   readonly workflowId: string;
   /** EventBridge `Source`: the producing application, e.g. `acme.invoice-bot`. */
   readonly source: string;
+  /**
+   * The variant every event of this recorder belongs to (`^[a-z0-9][a-z0-9._-]*$`, ≤ 64), e.g. a
+   * deployment that only runs `prompt-v2`. A run's `variant` or an event's own overrides it.
+   * @default none: events carry no variant and count as `default`
+   */
+  readonly variant?: string;
   /** The bus name or ARN. @default 'yardstick' */
   readonly eventBusName?: string;
   /**

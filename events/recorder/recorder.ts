@@ -7,6 +7,7 @@ import {
   type OutcomeDetail,
   type OverrideDetail,
   type UsageDetail,
+  VariantSchema,
   WorkflowIdSchema,
 } from '../schemas.ts';
 import { defaultTimeWindow, validateEvent } from '../validate.ts';
@@ -31,6 +32,7 @@ type ContractCommon =
   | 'runId'
   | 'occurredAt'
   | 'userId'
+  | 'variant'
   | 'traceparent';
 
 /** Fields every recording call accepts; the recorder fills in the rest. */
@@ -46,6 +48,8 @@ export interface CommonInput {
   readonly traceparent?: string;
   /** Overrides the recorder's workflowId for this event (used by the OpenTelemetry bridge). */
   readonly workflowId?: string;
+  /** The variant this event belongs to. @default the run's, else the recorder's, else none (`default`) */
+  readonly variant?: string;
 }
 
 export type UsageInput = CommonInput & Omit<UsageDetail, ContractCommon>;
@@ -101,7 +105,7 @@ const PII_FIELDS = ['userId', 'reviewerId'] as const;
  * never waits for the network, and holds a bounded number of events; call `flush()` before a Lambda
  * handler returns.
  *
- * @throws {RecorderConfigError} when the options themselves are wrong (bad workflowId, short salt).
+ * @throws {RecorderConfigError} when the options themselves are wrong (bad workflowId or variant, short salt).
  * @example
  * ```ts
  * const recorder = createRecorder({ workflowId: 'invoice-triage', source: 'acme.invoice-bot' });
@@ -116,6 +120,11 @@ export const createRecorder = (options: RecorderOptions): Recorder => {
   const workflowCheck = WorkflowIdSchema.safeParse(options.workflowId);
   if (!workflowCheck.success) {
     throw new RecorderConfigError(`workflowId: ${workflowCheck.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  if (options.variant !== undefined) {
+    const variantCheck = VariantSchema.safeParse(options.variant);
+    if (!variantCheck.success)
+      throw new RecorderConfigError(`variant: ${variantCheck.error.issues[0]?.message ?? 'invalid'}`);
   }
   if (typeof options.source !== 'string' || options.source.length < 1 || options.source.length > 256) {
     throw new RecorderConfigError('source must be a string of 1 to 256 characters, e.g. acme.invoice-bot');
@@ -167,7 +176,16 @@ export const createRecorder = (options: RecorderOptions): Recorder => {
   let closed = false;
 
   const build = (detailType: DetailTypeName, input: CommonInput & Record<string, unknown>) => {
-    const { eventId: givenId, occurredAt, runId, userId, traceparent, workflowId, ...fields } = input;
+    const {
+      eventId: givenId,
+      occurredAt,
+      runId,
+      userId,
+      traceparent,
+      workflowId,
+      variant,
+      ...fields
+    } = input;
     const eventId = givenId ?? uuidv7();
     if (closed) throw new RecorderError(`the recorder is closed; event ${eventId} was not sent`, [eventId]);
     const detail: Record<string, unknown> = {
@@ -179,6 +197,9 @@ export const createRecorder = (options: RecorderOptions): Recorder => {
       ...(userId !== undefined ? { userId } : {}),
       ...fields,
     };
+    // The event's own variant (or its run's) first; the recorder's is the fallback.
+    const chosenVariant = variant ?? options.variant;
+    if (chosenVariant !== undefined) detail.variant = chosenVariant;
     const trace = traceparent ?? (traceContext ? activeTraceparent() : undefined);
     if (trace !== undefined) detail.traceparent = trace;
     for (const field of PII_FIELDS) {

@@ -4,7 +4,7 @@ import type { OutcomeInput, OverrideInput, Recorder, UsageInput } from './record
 
 type InRun<T> = Omit<T, 'runId'>;
 
-/** The events of one workflow run, all carrying its runId (and userId, if the run has one). */
+/** The events of one workflow run, all carrying its runId (and userId and variant, if the run has them). */
 export interface RunScope {
   readonly runId: string;
   usage(input: InRun<UsageInput>): string | undefined;
@@ -20,6 +20,11 @@ export interface RunOptions {
   readonly runId?: string;
   /** Applied to every event of the run that names no userId. */
   readonly userId?: string;
+  /**
+   * The variant of this run (e.g. from `assignVariant(runId, weights)`), carried on every event of
+   * the run that names none; it overrides the recorder's `variant`.
+   */
+  readonly variant?: string;
   /** Record a `failed` outcome when `fn` throws and recorded no outcome. @default true */
   readonly failOnThrow?: boolean;
   /**
@@ -39,10 +44,11 @@ export const runWorkflow = async <T>(
   const runId = options.runId ?? uuidv7();
   const startedAt = now();
   let outcomeRecorded = false;
-  const common = <I extends { userId?: string }>(input: I) => ({
+  const common = <I extends { userId?: string; variant?: string }>(input: I) => ({
     ...input,
     runId,
     ...(input.userId === undefined && options.userId !== undefined ? { userId: options.userId } : {}),
+    ...(input.variant === undefined && options.variant !== undefined ? { variant: options.variant } : {}),
   });
   const scope: RunScope = {
     runId,

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { formatTargetRate } from '../../shared/format/rates.ts';
 import type { YardstickOpsMetrics } from './ops-metrics.ts';
 
 /** The default {@link AlarmThresholds}. */
@@ -114,7 +115,7 @@ export class Alarms extends Construct {
     });
 
     add('rejectedEventRate', {
-      alarmDescription: `More than ${percent(thresholds.rejectedEventRate)} of arriving Yardstick events are invalid and quarantined: a producer sends events that break the contract. Read the reasons in the quarantine (GET /quarantine) and fix the producer.`,
+      alarmDescription: `More than ${formatTargetRate(thresholds.rejectedEventRate)} of arriving Yardstick events are invalid and quarantined: a producer sends events that break the contract. Read the reasons in the quarantine (GET /quarantine) and fix the producer.`,
       metric: metrics.rejectedEventRate({
         period: REJECTED_EVENT_RATE_PERIOD,
         minSamples: thresholds.rejectedEventRateMinEvents,
@@ -137,8 +138,6 @@ export class Alarms extends Construct {
     }
   }
 }
-
-const percent = (rate: number): string => `${Number((rate * 100).toPrecision(4))} %`;
 
 // `{ x: undefined }` from a caller must not override a default.
 const definedOnly = <T extends object>(value: T | undefined): Partial<T> =>

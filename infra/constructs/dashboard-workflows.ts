@@ -1,7 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { CatalogWorkflow } from '../../shared/catalog/schema.ts';
+import { formatTarget } from '../../shared/format/rates.ts';
 import { effectiveTargets } from '../../shared/verdicts/targets.ts';
-import type { EffectiveTarget } from '../../shared/verdicts/verdict.ts';
 import type { SampledRateOptions, YardstickOpsMetrics } from './ops-metrics.ts';
 
 /** A catalog workflow as a dashboard row needs it. */
@@ -12,9 +12,6 @@ export const ROW_HEIGHT = 6;
 
 const RATE_AXIS: cloudwatch.YAxisProps = { min: 0, max: 1, showUnits: false, label: 'share of reviews' };
 const COUNT_AXIS: cloudwatch.YAxisProps = { min: 0, showUnits: false, label: 'reviews' };
-
-const targetLabel = (kind: '≤' | '≥', target: EffectiveTarget): string =>
-  `target ${kind} ${Number((target.value * 100).toPrecision(4))} %${target.source === 'default' ? ' (default)' : ''}`;
 
 /**
  * Widget titles of a workflow's row, by what they show (stable: tests and runbooks refer to them).
@@ -80,7 +77,7 @@ export const workflowRow = (
       leftAnnotations: [
         {
           value: targets.maxOverrideRate.value,
-          label: targetLabel('≤', targets.maxOverrideRate),
+          label: formatTarget('≤', targets.maxOverrideRate),
           color: cloudwatch.Color.RED,
           fill: cloudwatch.Shading.ABOVE,
         },
@@ -95,7 +92,7 @@ export const workflowRow = (
       leftAnnotations: [
         {
           value: targets.minAcceptanceRate.value,
-          label: targetLabel('≥', targets.minAcceptanceRate),
+          label: formatTarget('≥', targets.minAcceptanceRate),
           color: cloudwatch.Color.RED,
           fill: cloudwatch.Shading.BELOW,
         },

@@ -4,8 +4,9 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { CatalogWorkflow } from '../../shared/catalog/schema.ts';
+import { formatTarget } from '../../shared/format/rates.ts';
 import { effectiveTargets } from '../../shared/verdicts/targets.ts';
-import { type EffectiveTarget, MIN_REVIEWS_FOR_TRUST } from '../../shared/verdicts/verdict.ts';
+import { MIN_REVIEWS_FOR_TRUST } from '../../shared/verdicts/verdict.ts';
 import { YardstickOpsMetrics } from './ops-metrics.ts';
 
 /** How the per-workflow trust alarms judge a workflow against its catalog targets. */
@@ -99,7 +100,7 @@ export class WorkflowAlarms extends Construct {
       const overrideRate =
         maxOverride.value < 1
           ? add('OverrideRateAboveTarget', {
-              alarmDescription: `${workflow.name} (${workflow.id}): people override its output more than its target, ${percent(maxOverride)}: the 95 % lower bound of Overrides / Reviews is above it in ${window}. Read its overrides and their reasons (GET /workflows/${workflow.id}/overrides) and tell the owning team (the weekly digest judges the whole week).`,
+              alarmDescription: `${workflow.name} (${workflow.id}): people override its output more than its ${formatTarget('≤', maxOverride)}: the 95% lower bound of Overrides / Reviews is above it in ${window}. Read its overrides and their reasons (GET /workflows/${workflow.id}/overrides) and tell the owning team (the weekly digest judges the whole week).`,
               metric: props.metrics.overrideRateLow95(workflow.id, sampled),
               threshold: maxOverride.value,
               comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -110,7 +111,7 @@ export class WorkflowAlarms extends Construct {
       const acceptanceRate =
         minAcceptance.value > 0
           ? add('AcceptanceBelowTarget', {
-              alarmDescription: `${workflow.name} (${workflow.id}): people accept its output as is less than its target, ${percent(minAcceptance)}: the 95 % upper bound of accepted / Reviews is below it in ${window}. Check what changed (model, prompt, inputs) with the owning team.`,
+              alarmDescription: `${workflow.name} (${workflow.id}): people accept its output as is less than its ${formatTarget('≥', minAcceptance)}: the 95% upper bound of accepted / Reviews is below it in ${window}. Check what changed (model, prompt, inputs) with the owning team.`,
               metric: props.metrics.acceptanceRateHigh95(workflow.id, sampled),
               threshold: minAcceptance.value,
               comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -147,9 +148,6 @@ export const resolveWorkflowAlarmOptions = (
   validate(resolved);
   return resolved;
 };
-
-const percent = (target: EffectiveTarget): string =>
-  `${Number((target.value * 100).toPrecision(4))} %${target.source === 'default' ? ' (the default)' : ' (catalog)'}`;
 
 const describe = (period: Duration): string =>
   period.toSeconds() % 3600 === 0 ? `${period.toHours()} h` : `${period.toMinutes()} min`;

@@ -1,3 +1,5 @@
+import type { EffectiveTarget } from '../verdicts/verdict.ts';
+
 /** Rates, intervals, changes, counts and hours for people (en-US). */
 
 /**
@@ -16,6 +18,28 @@ export const formatPercent = (rate: number, versus?: number): string => {
     (rate > 0 && whole === 0);
   return `${needsDecimal ? (rate * 100).toFixed(1) : whole}%`;
 };
+
+/**
+ * A target or threshold as configured, to four significant digits and never rounded to a whole
+ * percent: an alarm fires at the configured value, so 12.5 % must not read as 13 %.
+ *
+ * @example
+ * ```ts
+ * formatTargetRate(0.125); // '12.5%'
+ * ```
+ */
+export const formatTargetRate = (rate: number): string => `${Number((rate * 100).toPrecision(4))}%`;
+
+/**
+ * A trust target with its direction, marked when it is the default rather than the catalog's.
+ *
+ * @example
+ * ```ts
+ * formatTarget('≤', { value: 0.25, source: 'default' }); // 'target ≤ 25% (default)'
+ * ```
+ */
+export const formatTarget = (direction: '≤' | '≥', target: EffectiveTarget): string =>
+  `target ${direction} ${formatTargetRate(target.value)}${target.source === 'default' ? ' (default)' : ''}`;
 
 /** `81–94%`: a 95 % interval. */
 export const formatInterval = (low: number, high: number): string =>

@@ -154,7 +154,7 @@ describe('pipeline alarms, default stack', () => {
     }
   });
 
-  it('pages when more than 5 % of at least 20 arriving events are rejected, twice in a row', () => {
+  it('pages when more than 5% of at least 20 arriving events are quarantined, twice in a row', () => {
     // Act
     const rate = alarm('rejectedEventRate');
     // Assess: rejected / (ingested + rejected + duplicates), no value below 20 events
@@ -351,6 +351,7 @@ describe('alarms with a given topic, custom thresholds and every workflow publis
     expect(rate.Threshold).toBe(0.2);
     expect(returned(rate)?.Expression).toBe('IF(total >= 50, rejected / total)');
     expect(lag.Threshold).toBe(300);
+    expect(rate.AlarmDescription).toContain('More than 20% of arriving Yardstick events');
   });
 
   it('judges workflows over the given periods and sample, with default targets where the catalog sets none', () => {
@@ -366,7 +367,8 @@ describe('alarms with a given topic, custom thresholds and every workflow publis
     }
     expect(override.Threshold).toBe(0.25);
     expect(acceptance.Threshold).toBe(0.7);
-    expect(override.AlarmDescription).toContain('25 % (the default)');
+    expect(override.AlarmDescription).toContain('more than its target ≤ 25% (default)');
+    expect(acceptance.AlarmDescription).toContain('less than its target ≥ 70% (default)');
   });
 
   it('leaves out alarms on targets that cannot be missed', () => {

@@ -8,6 +8,7 @@ import {
   formatValueCoverage,
 } from '../../shared/format/figures.ts';
 import { formatRoi, formatUsd } from '../../shared/format/money.ts';
+import { formatPercent, formatTarget, formatTargetRate } from '../../shared/format/rates.ts';
 
 const figures = (patch: Partial<BoundedFigures> = {}): BoundedFigures => ({
   valueUsd: 1200,
@@ -68,5 +69,25 @@ describe('shared figure formatting: unknown is not zero', () => {
       'unknown',
     ]);
     expect(formatCost(none)).toBe('unpriced');
+  });
+});
+
+describe('shared target formatting: a threshold reads as configured', () => {
+  it('never rounds a target to a whole percent, unlike a measured rate', () => {
+    // Act
+    const shown = [0.125, 0.25, 0.0005, 0.07].map(formatTargetRate);
+
+    // Assess
+    expect(shown).toEqual(['12.5%', '25%', '0.05%', '7%']);
+    expect(formatPercent(0.125)).toBe('13%');
+  });
+
+  it('gives a target its direction and says when it is the default rather than the catalog’s', () => {
+    // Act
+    const fromDefault = formatTarget('≤', { value: 0.25, source: 'default' });
+    const fromCatalog = formatTarget('≥', { value: 0.825, source: 'catalog' });
+
+    // Assess
+    expect([fromDefault, fromCatalog]).toEqual(['target ≤ 25% (default)', 'target ≥ 82.5%']);
   });
 });

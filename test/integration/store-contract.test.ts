@@ -20,7 +20,13 @@ interface Adapter {
   dispose(): Promise<void>;
 }
 
-const ADAPTERS: Array<[string, (options?: { reasonCodesPerWorkflow?: number }) => Promise<Adapter>]> = [
+/** Caps an adapter is built with, smaller than the defaults so a test can reach them. */
+interface Caps {
+  readonly reasonCodesPerWorkflow?: number;
+  readonly variantsPerWorkflow?: number;
+}
+
+const ADAPTERS: Array<[string, (options?: Caps) => Promise<Adapter>]> = [
   [
     'DynamoDB (DynamoDB Local, with each function’s permissions)',
     async (options = {}) => {
@@ -174,6 +180,84 @@ describe.each(ADAPTERS)('the store contract: %s', (_name, make) => {
     // Assess
     expect([...first].sort()).toEqual(['facts', 'tone']);
     expect([...second].sort()).toEqual(['facts', 'length', 'tone']);
+    await store.dispose();
+  });
+
+  it('reads a variant’s buckets apart, while the totals still count every variant', async () => {
+    // Prepare
+    const store = await make();
+    await store.writer.admitWorkflows(['wf'], policy());
+    await store.writer.keptVariants('wf', ['ai', 'human']);
+
+    // Act
+    await store.writer.ingest([
+      outcome('a1', '2026-11-23T10:05:00Z', { variant: 'ai', durationMs: 1_000 }),
+      outcome('a2', '2026-11-23T11:05:00Z', { variant: 'ai', durationMs: 3_000 }),
+      outcome('h1', '2026-11-23T10:10:00Z', { variant: 'human', durationMs: 60_000 }),
+      outcome('d1', '2026-11-23T10:15:00Z', { durationMs: 5_000 }),
+    ]);
+    const read = (variant?: string) =>
+      store.reader.readBuckets('wf', 'day', '2026-11-23', '2026-11-24', variant);
+    const [ai, human, none, totals] = await Promise.all([read('ai'), read('human'), read('none'), read()]);
+    const aiHours = await store.reader.readBuckets('wf', 'hour', '2026-11-23T10', '2026-11-23T12', 'ai');
+
+    // Assess
+    const durations = (buckets: typeof ai) =>
+      buckets.map((b) => [b.key, b.counters.values.succeeded, b.counters.values.durationMsSum]);
+    expect(durations(ai)).toEqual([['2026-11-23', 2n, 4_000n]]);
+    expect(ai[0]?.counters.values.durationMsSquares).toBe(1_000n ** 2n + 3_000n ** 2n);
+    expect(durations(human)).toEqual([['2026-11-23', 1n, 60_000n]]);
+    expect(none).toEqual([]);
+    expect(durations(totals)).toEqual([['2026-11-23', 4n, 69_000n]]);
+    expect(durations(aiHours)).toEqual([
+      ['2026-11-23T10', 1n, 1_000n],
+      ['2026-11-23T11', 1n, 3_000n],
+    ]);
+    await store.dispose();
+  });
+
+  it('keeps named variants up to the cap, refuses the rest, and lists the kept ones in name order', async () => {
+    // Prepare
+    const store = await make({ variantsPerWorkflow: 2 });
+    await store.writer.admitWorkflows(['wf'], policy());
+
+    // Act
+    const first = await store.writer.keptVariants('wf', ['zeta', 'alpha']);
+    const second = await store.writer.keptVariants('wf', ['mid', 'alpha', 'zeta', 'omega']);
+    const listed = await store.reader.variantsOf('wf');
+    const unknown = await store.reader.variantsOf('never-seen');
+
+    // Assess
+    expect([...first].sort()).toEqual(['alpha', 'zeta']);
+    expect([...second].sort()).toEqual(['alpha', 'zeta']);
+    expect(listed).toEqual(['alpha', 'zeta']);
+    expect(unknown).toEqual([]);
+    await store.dispose();
+  });
+
+  it('counts a re-sent event of a variant once in the variant too, and a conflicting one not at all', async () => {
+    // Prepare
+    const store = await make();
+    await store.writer.admitWorkflows(['wf'], policy());
+    await store.writer.keptVariants('wf', ['human']);
+    const counted = outcome('h1', '2026-11-23T10:05:00Z', { variant: 'human', durationMs: 60_000 });
+    await store.writer.ingest([counted]);
+
+    // Act
+    const again = await store.writer.ingest([
+      counted,
+      { ...outcome('h1', '2026-11-23T10:05:00Z', { variant: 'human', durationMs: 1 }), ref: 'other' },
+    ]);
+    const [day] = await store.reader.readBuckets('wf', 'day', '2026-11-23', '2026-11-24', 'human');
+    const [hour] = await store.reader.readBuckets('wf', 'hour', '2026-11-23T10', '2026-11-23T11', 'human');
+
+    // Assess
+    expect([again.outcomes.get(counted.ref), again.outcomes.get('other')]).toEqual(['duplicate', 'conflict']);
+    for (const bucket of [day, hour]) {
+      expect(bucket?.counters.values.succeeded).toBe(1n);
+      expect(bucket?.counters.values.durationMsSum).toBe(60_000n);
+      expect(bucket?.counters.values.durationCount).toBe(1n);
+    }
     await store.dispose();
   });
 

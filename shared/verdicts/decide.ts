@@ -1,6 +1,6 @@
 import type { WorkflowTargets } from '../catalog/schema.ts';
-import { formatRoi } from '../format/money.ts';
 import { formatPercent } from '../format/rates.ts';
+import { type MeasuredNetValue, onMeasuredValue } from './measured.ts';
 import {
   acceptanceText,
   evidenceFindings,
@@ -8,10 +8,10 @@ import {
   overrideText,
   performanceFindings,
   type RuleContext,
+  roiClause,
   usageClause,
   usageFindings,
   type VerdictMetrics,
-  valueForCost,
 } from './rules.ts';
 import { effectiveTargets } from './targets.ts';
 import { type Finding, MIN_REVIEWS_FOR_TRUST, Verdict, type VerdictResult } from './verdict.ts';
@@ -26,6 +26,11 @@ export interface VerdictInput {
   readonly targets?: WorkflowTargets;
   /** The catalog's valuePerSuccessUsd, if any. */
   readonly valuePerSuccessUsd?: number;
+  /**
+   * A claimed measured value for the week (the digest passes one only against a human-only
+   * baseline): ROI is then judged on it instead of on reported and assumed value.
+   */
+  readonly measured?: MeasuredNetValue;
 }
 
 const has = (findings: readonly Finding[], code: string) => findings.find((f) => f.code === code);
@@ -34,7 +39,7 @@ const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(
 // Why a workflow with a good ROI and no problems found still does not scale.
 const watchReason = (context: RuleContext): string => {
   const { current: c, targets } = context;
-  const roi = c.roi === null ? 'No cost recorded' : `ROI ${formatRoi(c.roi)} (${valueForCost(c)})`;
+  const roi = c.roi === null ? 'No cost recorded' : roiClause(c, context.measured);
   if (c.reviews < MIN_REVIEWS_FOR_TRUST)
     return `${roi}, but only ${c.reviews} human reviews this week, too few to show trust (${MIN_REVIEWS_FOR_TRUST} needed).`;
   if ((c.overrideRate ?? 0) > targets.maxOverrideRate.value)
@@ -61,7 +66,12 @@ const isScale = ({ current: c, targets }: RuleContext): boolean =>
  * ```
  */
 export const decideVerdict = (input: VerdictInput): VerdictResult => {
-  const context: RuleContext = { ...input, targets: effectiveTargets(input.targets) };
+  const context: RuleContext = {
+    ...input,
+    // Measured value replaces reported and assumed value for this week only; the week before keeps its own.
+    current: input.measured ? onMeasuredValue(input.current, input.measured) : input.current,
+    targets: effectiveTargets(input.targets),
+  };
   const evidence = evidenceFindings(context);
   const roiKnown = evidence.length === 0;
   const performance = performanceFindings(context, roiKnown);
@@ -106,7 +116,7 @@ export const decideVerdict = (input: VerdictInput): VerdictResult => {
     const { current: c, targets } = context;
     return result(
       Verdict.scale,
-      `ROI ${formatRoi(c.roi ?? 0)} (${valueForCost(c)}) and acceptance ${acceptanceText(c)} clears the ${formatPercent(targets.minAcceptanceRate.value)} target even at its 95% lower bound.`,
+      `${roiClause(c, context.measured)} and acceptance ${acceptanceText(c)} clears the ${formatPercent(targets.minAcceptanceRate.value)} target even at its 95% lower bound.`,
     );
   }
   return result(Verdict.watch, watchReason(context));

@@ -1,7 +1,9 @@
 import { formatCost, formatValue } from '../format/figures.ts';
-import { formatRoi } from '../format/money.ts';
+import { formatUsdInterval } from '../format/intervals.ts';
+import { formatRoi, formatUsd } from '../format/money.ts';
 import { formatChange, formatCount, formatPercent, formatRateWithInterval, plural } from '../format/rates.ts';
 import type { WorkflowMetrics } from '../metrics/derive.ts';
+import type { MeasuredNetValue } from './measured.ts';
 import {
   type EffectiveTargets,
   FALLING_RUNS_SHARE,
@@ -40,6 +42,8 @@ export interface RuleContext {
   readonly inCatalog: boolean;
   /** The catalog's valuePerSuccessUsd, if any. */
   readonly valuePerSuccessUsd?: number;
+  /** A claimed measured value: `current` is then judged on it (measured.ts) and the reasons say so. */
+  readonly measured?: MeasuredNetValue;
 }
 
 export const FindingCode = {
@@ -64,6 +68,15 @@ const hasTrustSample = (m: VerdictMetrics) => m.reviews >= MIN_REVIEWS_FOR_TRUST
 
 /** Value and cost of the week, for reasons: `$1,345.50 value for $0.17 cost` (`≥` marks a lower bound). */
 export const valueForCost = (m: VerdictMetrics) => `${formatValue(m)} value for ${formatCost(m)} cost`;
+
+/**
+ * ROI with what it rests on, for reasons: `ROI 22.5× ($1,345.50 value for $57.29 cost)`, or on a
+ * measured value `ROI 7,250× on measured value ($2,900.00 net, 95% CI $2,450.00–$3,360.00, for $0.40 cost)`.
+ */
+export const roiClause = (m: VerdictMetrics, measured: MeasuredNetValue | undefined, when = ''): string =>
+  measured
+    ? `ROI ${formatRoi(m.roi)}${when} on measured value (${formatUsd(measured.netValueUsd)} net, 95% CI ${formatUsdInterval(measured.low95, measured.high95)}, for ${formatCost(m)} cost)`
+    : `ROI ${formatRoi(m.roi)}${when} (${valueForCost(m)})`;
 
 export const overrideText = (m: VerdictMetrics, versus?: number) =>
   formatRateWithInterval(m.overrideRate ?? 0, m.overrideRateLow95, m.overrideRateHigh95, versus);
@@ -120,7 +133,7 @@ const formatCountOf = (part: number, whole: number) =>
  * `roiKnown`: an ROI of -100 % from missing value data is not a finding).
  */
 export const performanceFindings = (
-  { current: c, previous: p, targets }: RuleContext,
+  { current: c, previous: p, targets, measured }: RuleContext,
   roiKnown: boolean,
 ): Finding[] => {
   const found: Finding[] = [];
@@ -137,7 +150,7 @@ export const performanceFindings = (
     found.push(
       finding(
         FindingCode.negativeRoiTwice,
-        `Value did not cover cost two weeks running: ROI ${formatRoi(c.roi)} this week (${valueForCost(c)}) and ${formatRoi(p.roi)} the week before`,
+        `Value did not cover cost two weeks running: ${roiClause(c, measured, ' this week')} and ${formatRoi(p.roi)} the week before`,
       ),
     );
   if (hasTrustSample(c) && c.overrideRateLow95 !== null && c.overrideRateLow95 > maxOverride)
@@ -172,7 +185,7 @@ export const performanceFindings = (
     found.push(
       finding(
         FindingCode.roiBelowTarget,
-        `ROI ${formatRoi(c.roi)} (${valueForCost(c)}) is below the ${formatRoi(targets.minRoi.value)} target`,
+        `${roiClause(c, measured)} is below the ${formatRoi(targets.minRoi.value)} target`,
       ),
     );
   return found;

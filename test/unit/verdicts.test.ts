@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkflowTargets } from '../../shared/catalog/schema.ts';
 import { decideVerdict, type VerdictInput } from '../../shared/verdicts/decide.ts';
+import type { MeasuredNetValue } from '../../shared/verdicts/measured.ts';
 import type { VerdictMetrics } from '../../shared/verdicts/rules.ts';
 import {
   DEFAULT_TARGETS,
@@ -37,6 +38,7 @@ const decide = (
     targets?: WorkflowTargets;
     valuePerSuccessUsd?: number;
     inCatalog?: boolean;
+    measured?: MeasuredNetValue;
   } = {},
 ) => {
   const input: VerdictInput = {
@@ -45,6 +47,7 @@ const decide = (
     inCatalog: options.inCatalog ?? true,
     ...(options.targets ? { targets: options.targets } : {}),
     ...(options.valuePerSuccessUsd !== undefined ? { valuePerSuccessUsd: options.valuePerSuccessUsd } : {}),
+    ...(options.measured ? { measured: options.measured } : {}),
   };
   return decideVerdict(input);
 };
@@ -364,5 +367,66 @@ describe('decideVerdict: reasons', () => {
     expect(verdicts).toEqual(['not-enough-data', 'unproven', 'stop', 'fix', 'stalled', 'scale', 'watch']);
     for (const { reason } of cases) expect(reason).toMatch(/^[A-Z][\s\S]*[^.]\.$/);
     for (const { reason } of cases) expect(reason.replace(/\d\.\d/g, '')).not.toMatch(/\.\s/);
+  });
+});
+
+describe('decideVerdict: on measured value', () => {
+  it('judges ROI on a claimed measured value instead of the assumption, and says so', () => {
+    // Prepare: the assumption says $100 of value for $10 of cost (ROI 9×); measured says $2,900 net
+    const measured = { netValueUsd: 2_900, low95: 2_450, high95: 3_360 };
+
+    // Act
+    const onAssumption = decide({});
+    const onMeasured = decide({}, { measured });
+
+    // Assess
+    expect(onAssumption.reason).toMatch(/^ROI 9× \(\$100\.00 value for \$10\.00 cost\) and acceptance/);
+    expect(onMeasured.verdict).toBe('scale');
+    expect(onMeasured.reason).toBe(
+      'ROI 290× on measured value ($2,900.00 net, 95% CI $2,450.00–$3,360.00, for $10.00 cost) and acceptance 90% (95% CI 80–95%) clears the 70% target even at its 95% lower bound.',
+    );
+  });
+
+  it('fixes a workflow whose assumption pays but whose measured value does not cover the ROI target', () => {
+    // Prepare: ROI 9× on the assumption; measured, the AI runs save $5 net on $10 of cost (0.5×)
+    const measured = { netValueUsd: 5, low95: -20, high95: 30 };
+
+    // Act
+    const result = decide({}, { measured, targets: { minRoi: 1 } });
+
+    // Assess
+    expect(decide({}, { targets: { minRoi: 1 } }).verdict).toBe('scale');
+    expect(result.verdict).toBe('fix');
+    expect(result.reason).toBe(
+      'ROI 0.5× on measured value ($5.00 net, 95% CI -$20.00 to $30.00, for $10.00 cost) is below the 1× target.',
+    );
+  });
+
+  it('gives value data to a workflow with neither reported value nor an assumption', () => {
+    // Prepare: nothing values its successes, so on its own it is unproven
+    const noValue = { valueUsd: null, valueReportedUsd: 0, valueCoverage: 0, roi: null };
+
+    // Act
+    const alone = decide(noValue);
+    const measured = decide(noValue, { measured: { netValueUsd: 400, low95: 300, high95: 500 } });
+
+    // Assess
+    expect(alone.verdict).toBe('unproven');
+    expect(measured.verdict).toBe('scale');
+    expect(measured.findings.map((f) => f.code)).not.toContain('no_value_data');
+  });
+
+  it('keeps the week before on its own value basis for the two-week loss rule', () => {
+    // Prepare: last week lost money on its reported value; this week loses money measured
+    const previous = { valueUsd: 5, valueReportedUsd: 5, roi: -0.5 };
+
+    // Act
+    const result = decide({}, { previous, measured: { netValueUsd: -2, low95: -9, high95: 5 } });
+
+    // Assess
+    expect(result.verdict).toBe('stop');
+    expect(result.reason).toBe(
+      'Value did not cover cost two weeks running: ROI -0.2× this week on measured value (-$2.00 net, 95% CI -$9.00 to $5.00, for $10.00 cost) and -0.5× the week before.',
+    );
   });
 });

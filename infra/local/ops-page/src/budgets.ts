@@ -1,0 +1,18 @@
+/**
+ * How much the page asks for and draws, whatever the fleet's size: what keeps it fast with
+ * thousands of workflows (docs/ops.md). No DOM here, so tests and tools can read the numbers.
+ */
+
+/** Rows per fleet table page: the table stays short however many workflows are loaded. */
+export const FLEET_PAGE_ROWS = 25;
+
+/** Entries per GET /quarantine request; the panel's "more" asks for the next page. */
+export const QUARANTINE_PAGE = 50;
+
+/** How many workflows get charts (each costs one metrics request). */
+export const ChartBudget = {
+  /** The costliest and the most valuable workflows always charted, this many of each. */
+  largestEach: 4,
+  /** Charts at most, flagged included; the rest of the budget goes to the next largest. */
+  total: 12,
+} as const;

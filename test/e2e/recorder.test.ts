@@ -5,11 +5,14 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assignVariant } from '../../events/recorder/assign-variant.ts';
 import { EventsDroppedError, type RecorderError } from '../../events/recorder/errors.ts';
 import type { RecorderOptions } from '../../events/recorder/options.ts';
 import { createRecorder } from '../../events/recorder/recorder.ts';
 import { localEventBridgeClient } from '../../infra/local/demo/seed.ts';
 import type { PutEventsRequestEntry } from '../../infra/local/put-events.ts';
+import { parseCatalog } from '../../shared/catalog/load.ts';
+import type { WorkflowVariantsResponse } from '../../shared/query/variants-query.ts';
 import { AGGREGATE_TRACER_NAME } from '../../shared/telemetry/batch-span.ts';
 import { freePort } from '../support/free-port.ts';
 import { dayRangeAround, getJson, startTestLocalMode } from '../support/local-mode.ts';
@@ -29,6 +32,26 @@ const injectEntryFailure = (entry: PutEventsRequestEntry) => {
     ? { ErrorCode: 'InternalFailure', ErrorMessage: 'injected' }
     : undefined;
 };
+
+/** A workflow with a randomised human-only arm, for the variants test. */
+const VARIANTS_WORKFLOW = 'recorder-e2e-variants';
+const catalog = parseCatalog(
+  {
+    version: 1,
+    workflows: [
+      {
+        id: VARIANTS_WORKFLOW,
+        name: 'Recorder variants',
+        ownerTeam: 'claims',
+        stage: 'pilot',
+        baselineVariant: 'human',
+        laborCostPerHourUsd: 60,
+        assignment: 'randomized',
+      },
+    ],
+  },
+  'recorder e2e catalog',
+);
 
 describe('recorder against the local EventBridge endpoint', () => {
   let local: Awaited<ReturnType<typeof startTestLocalMode>>;
@@ -60,6 +83,7 @@ describe('recorder against the local EventBridge endpoint', () => {
     local = await startTestLocalMode({
       queue: { batchWindowMs: 50, visibilityTimeoutMs: 0, batchSize: 200 },
       injectEntryFailure,
+      catalog,
     });
   });
   afterAll(async () => {
@@ -157,6 +181,62 @@ describe('recorder against the local EventBridge endpoint', () => {
       expect.objectContaining({ traceId: producer.traceId, spanId: producer.spanId }),
     );
     expect(batches.some((span) => span.attributes['yardstick.batch.counted'] === 1)).toBe(true);
+  });
+
+  it('records assigned variants that GET /workflows/{id}/variants lists and compares with the baseline', async () => {
+    // Prepare: the recorder's variant is the AI flow; runs assigned to `human` override it and, being
+    // done by a person, report only an outcome with the person's time.
+    const { recorder, client, errors } = recorderFor(VARIANTS_WORKFLOW, { variant: 'ai' });
+    const durations = { ai: [] as number[], human: [] as number[] };
+
+    // Act
+    for (let i = 0; i < 160; i++) {
+      const runId = `claim-${i}`;
+      const variant = assignVariant(runId, { ai: 0.75, human: 0.25 });
+      await recorder.run(
+        (run) => {
+          if (variant === 'human') {
+            const durationMs = 600_000 + ((i * 104_729) % 300_000);
+            durations.human.push(durationMs);
+            run.outcome({ status: i % 20 === 7 ? 'failed' : 'succeeded', durationMs, qualityScore: 0.9 });
+            return;
+          }
+          const durationMs = 180_000 + ((i * 7_919) % 120_000);
+          durations.ai.push(durationMs);
+          run.usage({
+            model: 'claims-model',
+            inputTokens: 900,
+            outputTokens: 120,
+            latencyMs: 800,
+            costUsd: 0.0125,
+          });
+          run.override({ decision: i % 4 === 0 ? 'edited' : 'accepted' });
+          run.outcome({ status: i % 10 === 3 ? 'failed' : 'succeeded', durationMs, qualityScore: 0.8 });
+        },
+        { runId, ...(variant === 'human' ? { variant } : {}) },
+      );
+    }
+    await recorder.flush();
+    await local.drain();
+    const { from, to } = dayRangeAround(Date.now());
+    const { status, body } = await getJson<WorkflowVariantsResponse>(
+      `${local.apiUrl}/workflows/${VARIANTS_WORKFLOW}/variants?from=${from}&to=${to}`,
+    );
+    client.destroy();
+
+    // Assess
+    const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+    const metricsOf = (variant: string) => body.variants.find((v) => v.variant === variant)?.metrics;
+    expect(errors).toEqual([]);
+    expect(status).toBe(200);
+    expect(body.variants.map((v) => v.variant)).toEqual(['ai', 'human']);
+    expect(durations.human.length).toBeGreaterThanOrEqual(30);
+    expect(metricsOf('ai')).toMatchObject({ runs: durations.ai.length, usageEvents: durations.ai.length });
+    expect(metricsOf('human')).toMatchObject({ runs: durations.human.length, usageEvents: 0, reviews: 0 });
+    const [comparison] = body.comparisons;
+    expect(comparison).toMatchObject({ variant: 'ai', baseline: 'human', possiblyConfounded: false });
+    expect(comparison?.durationMs?.difference).toBeCloseTo(mean(durations.ai) - mean(durations.human), 2);
+    expect(comparison?.measuredValueUsd?.runs).toBe(durations.ai.length);
   });
 
   it('keeps a bounded buffer and raises no unhandled rejection while the endpoint is down', async () => {

@@ -1,7 +1,7 @@
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import type { SQSRecord } from 'aws-lambda';
 import { RejectionCode } from '../../events/validate.ts';
 import type { IncomingEvent } from '../../shared/ingest/count-batch.ts';
+import { EventBridgeEnvelopeSchema as EventBridgeSchema } from './eventbridge-envelope.ts';
 
 /**
  * Reads the EventBridge event carried in an SQS message body. An unreadable body becomes a rejection

@@ -4,9 +4,10 @@
  * | item | pk | sk |
  * |---|---|---|
  * | counters per hour / day | `WF#{workflowId}` | `H#2026-11-23T10` / `D#2026-11-23` |
+ * | a named variant's counters per hour / day (none for `default`: totals minus the named ones) | `WF#{workflowId}` | `V#{variant}#H#{hour}` / `V#{variant}#D#{day}` |
  * | distinct-users sketch per hour / day | `WF#{workflowId}` | `UH#2026-11-23T10` / `UD#2026-11-23` |
  * | dedupe marker | `EVT#{workflowId}#{eventId}` | `-` |
- * | workflow registry (with the reason codes kept by name) | `WORKFLOWS` | `{workflowId}` |
+ * | workflow registry (with the reason codes and variants kept by name) | `WORKFLOWS` | `{workflowId}` |
  * | new workflow ids admitted per day | `WORKFLOWS_NEW` | `D#{day}` |
  * | override audit trail | `OVR#{workflowId}` | `{occurredAt}#{eventId}` |
  * | quarantine, by arrival / once per id | `QUAR#{day}` | `T#{receivedAt}#{id}` / `ID#{id}` |

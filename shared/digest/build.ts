@@ -1,12 +1,14 @@
 import type { LoadedCatalog } from '../catalog/load.ts';
 import type { Counters } from '../metrics/counters.ts';
 import { deriveMetrics } from '../metrics/derive.ts';
+import type { WorkflowVariantsResponse } from '../query/variants-query.ts';
 import { isoWeekStart } from '../time.ts';
 import { decideVerdict } from '../verdicts/decide.ts';
 import { VERDICT_INFO, Verdict, type VerdictName } from '../verdicts/verdict.ts';
 import { change, fleetFigures, weekFigures } from './figures.ts';
 import type { DigestModel, DigestWorkflow } from './model.ts';
 import { digestHeadline, digestNotes } from './notes.ts';
+import { digestVariants } from './variants.ts';
 import { previousWeek } from './weeks.ts';
 
 /** One workflow's stored counters for the digest's two weeks. */
@@ -14,6 +16,8 @@ export interface WorkflowWeeks {
   readonly workflowId: string;
   readonly current: Counters;
   readonly previous: Counters;
+  /** The week's variants and comparisons; read only for a workflow whose catalog names a baseline. */
+  readonly variants?: WorkflowVariantsResponse;
 }
 
 export interface DigestInput {
@@ -39,6 +43,13 @@ const buildWorkflow = (catalog: LoadedCatalog, weeks: WorkflowWeeks): DigestWork
   const assumptions = catalog.assumptionsFor(weeks.workflowId);
   const current = weekFigures(deriveMetrics(weeks.current, assumptions));
   const previous = weekFigures(deriveMetrics(weeks.previous, assumptions));
+  const variants =
+    entry?.baselineVariant !== undefined && weeks.variants
+      ? digestVariants(
+          { ...weeks.variants, baselineVariant: entry.baselineVariant },
+          assumptions.valuePerSuccessUsd ?? null,
+        )
+      : null;
   const verdict = decideVerdict({
     current,
     previous,
@@ -47,6 +58,8 @@ const buildWorkflow = (catalog: LoadedCatalog, weeks: WorkflowWeeks): DigestWork
     ...(assumptions.valuePerSuccessUsd !== undefined
       ? { valuePerSuccessUsd: assumptions.valuePerSuccessUsd }
       : {}),
+    // A claimed measured value against a human-only baseline outranks the assumption for ROI.
+    ...(variants?.verdictMeasuredValue ? { measured: variants.verdictMeasuredValue } : {}),
   });
   return {
     workflowId: weeks.workflowId,
@@ -63,6 +76,7 @@ const buildWorkflow = (catalog: LoadedCatalog, weeks: WorkflowWeeks): DigestWork
       valuePerSuccessUsd: assumptions.valuePerSuccessUsd ?? null,
       minutesSavedPerSuccess: assumptions.minutesSavedPerSuccess ?? null,
     },
+    variants,
     current,
     previous,
     change: {

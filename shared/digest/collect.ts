@@ -1,6 +1,7 @@
 import type { LoadedCatalog } from '../catalog/load.ts';
 import { COUNTER_FIELDS, type Counters } from '../metrics/counters.ts';
 import { readRange } from '../query/metrics-query.ts';
+import { queryWorkflowVariants } from '../query/variants-query.ts';
 import { allWorkflowIds } from '../query/workflow-list.ts';
 import type { MetricsStore } from '../store/port.ts';
 import { DAY_MS, isoWeekStart } from '../time.ts';
@@ -10,7 +11,9 @@ const isEmpty = (counters: Counters) => COUNTER_FIELDS.every((field) => counters
 
 /**
  * Reads the daily counters of the week and the week before for every workflow in the catalog or
- * seen by the store. Workflows outside the catalog with no events in either week are left out.
+ * seen by the store, and the week's variants for a workflow whose catalog entry names a baseline
+ * variant (only those: the others cost no extra reads). Workflows outside the catalog with no events
+ * in either week are left out.
  *
  * @example
  * ```ts
@@ -26,11 +29,20 @@ export const collectWorkflowWeeks = async (
   const ids = await allWorkflowIds(store, catalog);
   const weeks = await Promise.all(
     ids.map(async (workflowId): Promise<WorkflowWeeks> => {
-      const [previous, current] = await Promise.all([
-        readRange(store, { workflowId, fromMs: startMs - 7 * DAY_MS, toMs: startMs, granularity: 'day' }),
-        readRange(store, { workflowId, fromMs: startMs, toMs: startMs + 7 * DAY_MS, granularity: 'day' }),
+      const week = { workflowId, fromMs: startMs, toMs: startMs + 7 * DAY_MS, granularity: 'day' } as const;
+      const [previous, current, variants] = await Promise.all([
+        readRange(store, { ...week, fromMs: startMs - 7 * DAY_MS, toMs: startMs }),
+        readRange(store, week),
+        catalog.workflow(workflowId)?.baselineVariant === undefined
+          ? undefined
+          : queryWorkflowVariants(store, catalog, week),
       ]);
-      return { workflowId, current: current.total, previous: previous.total };
+      return {
+        workflowId,
+        current: current.total,
+        previous: previous.total,
+        ...(variants ? { variants } : {}),
+      };
     }),
   );
   return weeks.filter(

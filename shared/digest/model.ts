@@ -1,6 +1,7 @@
 import type { WorkflowStage } from '../catalog/schema.ts';
 import type { WorkflowMetrics } from '../metrics/derive.ts';
 import type { EffectiveTargets, Finding, VerdictName } from '../verdicts/verdict.ts';
+import type { DigestVariants } from './variants.ts';
 
 /** The metrics (docs/counting.md, Metrics) a leader reads in the digest, by name. */
 export const WEEK_FIGURE_KEYS = [
@@ -64,6 +65,11 @@ export interface DigestWorkflow {
     readonly valuePerSuccessUsd: number | null;
     readonly minutesSavedPerSuccess: number | null;
   };
+  /**
+   * The week's variants against the catalog's baseline, with their measured-value lines; null when the
+   * catalog names no baseline variant (docs/digest.md, Measured value).
+   */
+  readonly variants: DigestVariants | null;
   readonly current: WeekFigures;
   readonly previous: WeekFigures;
   readonly change: { readonly runs: Change; readonly valueUsd: Change; readonly netValueUsd: Change };

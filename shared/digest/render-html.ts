@@ -82,6 +82,7 @@ const workflowCard = (w: DigestWorkflow) => {
     figure('AI cost', costText(f)),
     figure('Net, ROI', netAndRoiText(w)),
     figure('Hours saved', hoursText(f)),
+    ...(w.variants?.lines ?? []).map((line) => figure('Measured', line)),
   ];
   if (f.reviews > 0) {
     rows.push(
@@ -104,7 +105,7 @@ const workflowCard = (w: DigestWorkflow) => {
 
 // For large fleets: verdict, reason and the key figures in one paragraph per workflow.
 const workflowLine = (w: DigestWorkflow) =>
-  `<div id="workflow-${e(w.workflowId)}" style="margin:0 0 12px;padding-left:8px;border-left:4px solid ${VERDICT_COLOURS[w.verdict]}">${cardHead(w)}<div style="font-size:12px;color:${MUTED}">Runs ${e(runsText(w))} · value ${e(valueText(w))} · cost ${e(costText(w.current))} · acceptance ${e(acceptanceLine(w))}</div></div>\n`;
+  `<div id="workflow-${e(w.workflowId)}" style="margin:0 0 12px;padding-left:8px;border-left:4px solid ${VERDICT_COLOURS[w.verdict]}">${cardHead(w)}<div style="font-size:12px;color:${MUTED}">Runs ${e(runsText(w))} · value ${e(valueText(w))} · cost ${e(costText(w.current))} · acceptance ${e(acceptanceLine(w))}${(w.variants?.lines ?? []).map((line) => ` · measured: ${e(line)}`).join('')}</div></div>\n`;
 
 const list = (items: readonly string[]) =>
   `<ul style="margin:0;padding:0 0 0 18px;font-size:13px;line-height:18px">${items.map((item) => `<li style="margin:0 0 6px">${item}</li>`).join('')}</ul>`;

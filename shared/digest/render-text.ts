@@ -47,6 +47,7 @@ const workflowBlock = (w: DigestWorkflow): string => {
       wrap(`Hours saved ${hoursText(f)}.`, '  '),
     );
   }
+  for (const line of w.variants?.lines ?? []) lines.push(wrap(`Measured: ${line}`, '  '));
   if (f.reviews > 0) {
     lines.push(
       wrap(`Acceptance ${acceptanceLine(w)}.`, '  '),

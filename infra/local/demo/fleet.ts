@@ -1,8 +1,8 @@
 import { DetailType } from '../../../events/detail-types.ts';
 import { DAY_MS, dayKey, isoWeekOf, isoWeekStart } from '../../../shared/time.ts';
-import { shuffledDeck } from './deck.ts';
+import { dealWeek, isOverride } from './deal.ts';
 import { around, pick, seededRandom } from './random.ts';
-import { DEMO_STORIES, type Story, type WeekProfile } from './stories.ts';
+import { DEMO_STORIES, type Story } from './stories.ts';
 
 export { DEMO_STORIES } from './stories.ts';
 
@@ -16,28 +16,6 @@ export interface DemoEntry {
 const WORK_DAY_START_MS = 7 * 3_600_000;
 const WORK_DAY_MS = 12 * 3_600_000;
 const WEEK_MS = 7 * DAY_MS;
-
-const Decision = {
-  accepted: 'accepted',
-  edited: 'edited',
-  rejected: 'rejected',
-  escalated: 'escalated',
-} as const;
-type DecisionName = keyof typeof Decision;
-
-const decisionShares = (story: Story, profile: WeekProfile): Record<DecisionName, number> => {
-  const [accepted, edited, rejected, escalated] =
-    profile.overrideRate === undefined
-      ? (story.decisions ?? [1, 0, 0, 0])
-      : [0.96 - profile.overrideRate, profile.overrideRate * 0.6, profile.overrideRate * 0.4, 0.04];
-  return { accepted, edited, rejected, escalated };
-};
-
-const statusShares = (outcome: NonNullable<Story['outcome']>) => ({
-  succeeded: outcome.succeeded,
-  failed: outcome.failed,
-  abandoned: Math.max(0, 1 - outcome.succeeded - outcome.failed),
-});
 
 /**
  * One ISO week of a story. Run counts follow the profile exactly and outcomes, reviews and decisions
@@ -56,14 +34,7 @@ function* storyWeek(
     d < 5 ? profile.runsPerWeekday : profile.runsPerWeekendDay,
   );
   const total = runsOn.reduce((sum, n) => sum + n, 0);
-  const statuses = story.outcome ? shuffledDeck(total, statusShares(story.outcome), random) : [];
-  const reviewable = statuses.filter((status) => status !== 'abandoned').length;
-  const reviewed = shuffledDeck(reviewable, { yes: story.reviewRate, no: 1 - story.reviewRate }, random);
-  const decisions = shuffledDeck(
-    reviewed.filter((r) => r === 'yes').length,
-    decisionShares(story, profile),
-    random,
-  );
+  const dealt = dealWeek(story, profile, total, random);
   let runOfWeek = 0;
   for (const [d, runs] of runsOn.entries()) {
     const dayStartMs = weekStartMs + d * DAY_MS;
@@ -76,16 +47,18 @@ function* storyWeek(
         story.users > 0
           ? `u-${story.workflowId.slice(0, 3)}-${Math.floor(random() * story.users)}`
           : undefined;
+      const { arm, status, decision } = dealt[runOfWeek] ?? {};
       const common = (kind: string, offsetMs: number) => ({
         schemaVersion: 1,
         eventId: id(kind),
         workflowId: story.workflowId,
+        ...(arm ? { variant: arm.variant } : {}),
         runId,
         occurredAt: new Date(startMs + offsetMs).toISOString(),
         ...(userId ? { userId } : {}),
       });
       let elapsed = 0;
-      for (const [i, call] of story.usage.entries()) {
+      for (const [i, call] of arm?.humanOnly ? [] : story.usage.entries()) {
         const latencyMs = around(random, call.latencyMs, 0.5);
         elapsed += latencyMs;
         yield {
@@ -102,15 +75,16 @@ function* storyWeek(
           },
         };
       }
-      const status = statuses[runOfWeek];
       if (!status) continue;
+      // An arm with a duration of its own times the whole run, the person's part included.
+      const durationMs = arm?.durationMs === undefined ? elapsed + 500 : around(random, arm.durationMs, 0.5);
       yield {
         Source: story.source,
         DetailType: DetailType.outcome,
         Detail: {
-          ...common('outcome', elapsed + 500),
+          ...common('outcome', durationMs),
           status,
-          durationMs: elapsed + 500,
+          durationMs,
           ...(status === 'succeeded' && story.reportedValueUsd !== undefined
             ? { valueUsd: Math.round(story.reportedValueUsd * (0.6 + random() * 0.8) * 100) / 100 }
             : {}),
@@ -119,19 +93,16 @@ function* storyWeek(
             : {}),
         },
       };
-      if (status === 'abandoned' || reviewed.shift() !== 'yes') continue;
-      const decision = decisions.shift() ?? Decision.accepted;
+      if (!decision) continue;
       yield {
         Source: story.source,
         DetailType: DetailType.override,
         Detail: {
-          ...common('review', elapsed + 60_000 + Math.floor(random() * 600_000)),
+          ...common('review', durationMs + 60_000 + Math.floor(random() * 600_000)),
           decision,
           reviewerId: `rev-${Math.floor(random() * 6)}`,
           reviewMs: around(random, 45_000, 0.6),
-          ...(decision === Decision.edited || decision === Decision.rejected
-            ? { reasonCode: pick(random, story.reasons) }
-            : {}),
+          ...(isOverride(decision) ? { reasonCode: pick(random, story.reasons) } : {}),
         },
       };
     }

@@ -7,6 +7,24 @@ export interface WeekProfile {
   readonly overrideRate?: number;
 }
 
+/**
+ * One arm of a story's comparison of variants (docs/digest.md, Measured value). Every event of the
+ * arm's runs carries its variant.
+ */
+export interface StoryArm {
+  readonly variant: string;
+  /** Share of the week's runs dealt to the arm, exact every week (deal.ts). */
+  readonly share: number;
+  /** People do the work: outcome events only, no usage and no review. */
+  readonly humanOnly?: boolean;
+  /** Mean durationMs of a run (spread ±50 %), the person's time included; absent: the AI calls' time. */
+  readonly durationMs?: number;
+  /** The arm's outcome shares; absent: the story's. */
+  readonly outcome?: { readonly succeeded: number; readonly failed: number };
+  /** The arm's override rate as a multiple of the week's (stories with an override rate per week). */
+  readonly overrideFactor?: number;
+}
+
 export interface Story {
   readonly workflowId: string;
   readonly source: string;
@@ -30,12 +48,15 @@ export interface Story {
   readonly decisions?: readonly [number, number, number, number];
   readonly reasons: readonly string[];
   readonly users: number;
+  /** Variants compared with the catalog's baseline; absent: every run is the default variant. */
+  readonly arms?: readonly StoryArm[];
 }
 
 /**
  * The demo fleet's stories (see the README, "What you see"): each workflow behaves so that the
  * digest has something true to say about it, the same in every week (test/unit/demo-stories.test.ts):
- * invoice-triage SCALE, support-assistant FIX (overrides above target and rising), marketing-copy
+ * invoice-triage SCALE (on value measured against its human-only arm), support-assistant FIX
+ * (overrides above target and rising, prompt v2 overridden more than v1), marketing-copy
  * UNPROVEN (no value data, falling use), code-review-assistant FIX (overridden above its target),
  * kb-embeddings NOT ENOUGH DATA (usage with no price and no outcomes). Rates are exact per week (see
  * deck.ts), so the verdicts do not depend on the seed; the margins to each threshold are wide.
@@ -44,7 +65,8 @@ export const DEMO_STORIES: readonly Story[] = [
   {
     workflowId: 'invoice-triage',
     source: 'acme.finance.invoice-bot',
-    week: () => ({ runsPerWeekday: 55, runsPerWeekendDay: 6 }),
+    // Enough runs that its 5 % human-only arm reaches the 30 timed runs a week a measured value needs.
+    week: () => ({ runsPerWeekday: 140, runsPerWeekendDay: 20 }),
     outcome: { succeeded: 0.93, failed: 0.05 },
     usage: [
       { model: 'gpt-4o-mini', provider: 'openai', inputTokens: 2500, outputTokens: 300, latencyMs: 1800 },
@@ -53,6 +75,18 @@ export const DEMO_STORIES: readonly Story[] = [
     decisions: [0.9, 0.07, 0.02, 0.01],
     reasons: ['wrong_vendor', 'amount_mismatch'],
     users: 12,
+    // A randomised 5 % human-only arm: a clerk triages the invoice alone in about 7 minutes; with the
+    // AI, the clerk checks its triage in about 2.5 minutes (the run's duration includes that check).
+    arms: [
+      { variant: 'ai', share: 0.95, durationMs: 150_000 },
+      {
+        variant: 'human',
+        share: 0.05,
+        humanOnly: true,
+        durationMs: 420_000,
+        outcome: { succeeded: 0.95, failed: 0.05 },
+      },
+    ],
   },
   {
     workflowId: 'support-assistant',
@@ -86,6 +120,12 @@ export const DEMO_STORIES: readonly Story[] = [
     reviewRate: 0.6,
     reasons: ['hallucination', 'hallucination', 'wrong_policy', 'tone'],
     users: 40,
+    // Agents choose which prompt drafts their reply (observational): prompt v2 is overridden far more
+    // often than v1, which is why the week's override rate is up. The week's rate is the mean of both.
+    arms: [
+      { variant: 'prompt-v1', share: 0.5, overrideFactor: 0.6 },
+      { variant: 'prompt-v2', share: 0.5, overrideFactor: 1.4 },
+    ],
   },
   {
     workflowId: 'marketing-copy',

@@ -1,6 +1,7 @@
 import { formatCost, formatNet, formatValue, formatValueCoverage } from '../format/figures.ts';
 import { formatRoi, formatUsd, UNKNOWN } from '../format/money.ts';
 import { formatChange, formatHours, formatPercent, plural } from '../format/rates.ts';
+import { ComparisonMinimums } from '../metrics/compare.ts';
 import {
   DEFAULT_TARGETS,
   MIN_REVIEWS_FOR_TRUST,
@@ -75,6 +76,11 @@ export const digestNotes = ({ fleet: { current }, workflows }: DigestBase): stri
       `Cost is understated: ${plural(current.unpricedUsageEvents, 'usage event')} (${unpriced.map((w) => w.workflowId).join(', ')}) used models with no price and count as unknown, not $0.`,
     );
   }
+  const measured = workflows.filter((w) => w.variants?.comparisons.length).map((w) => w.workflowId);
+  if (measured.length > 0)
+    notes.push(
+      `Measured (${measured.join(', ')}): each variant against the catalog's baseline variant. Measured value is the time per run saved against the baseline, priced at the catalog's labour cost per hour, less the extra AI cost, times the variant's runs, with its 95% Welch interval; it is claimed only with ${ComparisonMinimums.valuesPerArm} timed runs in each arm. It is compared with the catalog's value per success as (measured value + the extra AI cost) ÷ the variant's successes. Where it is claimed against a human-only baseline, the verdict judges ROI on it instead of the assumption. Observational comparisons may be confounded: only randomised ones show the variant's effect.`,
+    );
   const uncatalogued = workflows.filter((w) => !w.inCatalog).map((w) => w.workflowId);
   if (uncatalogued.length > 0) {
     notes.push(

@@ -42,6 +42,7 @@ const COMMON: Record<string, FieldKind> = {
   occurredAt: 'instant',
   runId: 'string',
   userId: 'pseudonym',
+  variant: 'id',
 };
 const FIELDS: Record<string, Record<string, FieldKind>> = {
   'ai.workflow.usage': {
@@ -377,6 +378,8 @@ export const fuzzCase = (seed: string, n: number, workflows: readonly string[], 
   detail.occurredAt = new Date(nowMs - Math.floor(random() * 3 * HOUR_MS)).toISOString();
   if ('userId' in detail || random() < 0.5) detail.userId = `user-${Math.floor(random() * 40)}`;
   if (random() < 0.3) delete detail.userId;
+  if (random() < 0.5) detail.variant = pick(random, ['ai', 'human', 'prompt-v2', 'default']);
+  else delete detail.variant;
   if (type === 'ai.workflow.override')
     detail.reasonCode = pick(random, ['amount_mismatch', 'tone', 'wrong-vendor', 'other.1']);
   if (type === 'ai.workflow.usage' && random() < 0.3)

@@ -40,6 +40,12 @@ export const emptyOracleTotals = (): OracleTotals => ({
 const units = (detail: Record<string, unknown>, field: BoundedField): bigint =>
   exactUnits(detail[field] as number, BOUNDS[field].sumDecimals);
 
+/** The square of a field's value in its square unit (`BOUNDS[field].squareDecimals`). */
+const squareUnits = (detail: Record<string, unknown>, field: BoundedField): bigint => {
+  const x = exactUnits(detail[field] as number, BOUNDS[field].squareDecimals ?? 0);
+  return x * x;
+};
+
 /**
  * Adds one accepted event (its detail type and the detail exactly as delivered) to `totals`.
  *
@@ -69,19 +75,25 @@ export const addAccepted = (
     v[status] += 1n;
     if (has('valueUsd')) {
       v.valueReportedNanos += units(detail, 'valueUsd');
+      v.valueReportedCount += 1n;
+      v.valueSquares += squareUnits(detail, 'valueUsd');
       if (status === 'succeeded') v.succeededWithValue += 1n;
     }
     if (has('minutesSaved')) {
       v.minutesSavedReportedMilli += units(detail, 'minutesSaved');
+      v.minutesSavedCount += 1n;
+      v.minutesSavedSquares += squareUnits(detail, 'minutesSaved');
       if (status === 'succeeded') v.succeededWithMinutes += 1n;
     }
     if (has('qualityScore')) {
       v.qualityScoreMilliSum += units(detail, 'qualityScore');
       v.qualityScored += 1n;
+      v.qualityScoreSquares += squareUnits(detail, 'qualityScore');
     }
     if (has('durationMs')) {
       v.durationMsSum += units(detail, 'durationMs');
       v.durationCount += 1n;
+      v.durationMsSquares += squareUnits(detail, 'durationMs');
     }
   } else {
     v[detail.decision as 'accepted' | 'edited' | 'rejected' | 'escalated'] += 1n;

@@ -6,9 +6,9 @@ import { PIPELINE_COUNTERS } from '../../shared/ingest/pipeline-counters.ts';
 import { PageLimits } from '../../shared/limits.ts';
 import { queryWorkflowMetrics } from '../../shared/query/metrics-query.ts';
 import { queryWorkflowVariants } from '../../shared/query/variants-query.ts';
-import { InvalidPageTokenError, listWorkflows } from '../../shared/query/workflow-list.ts';
+import { listWorkflows } from '../../shared/query/workflow-list.ts';
 import type { DigestArchive } from '../../shared/store/digest-archive.ts';
-import { InvalidPageTokenError as InvalidQuarantineTokenError } from '../../shared/store/page-token.ts';
+import { InvalidPageTokenError } from '../../shared/store/page-token.ts';
 import type { MetricsStore } from '../../shared/store/port.ts';
 import { isoWeekStart } from '../../shared/time.ts';
 import { BadRequestError } from './http.ts';
@@ -143,8 +143,7 @@ export const ROUTES: Route[] = [
         // `events`, newest first: the name the ops page and existing clients read.
         return { date, events: entries, ...(nextToken ? { nextToken } : {}) };
       } catch (error) {
-        if (error instanceof InvalidQuarantineTokenError)
-          throw BadRequestError('invalid_parameter', error.message);
+        if (error instanceof InvalidPageTokenError) throw BadRequestError('invalid_parameter', error.message);
         throw error;
       }
     },

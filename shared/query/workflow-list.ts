@@ -1,8 +1,8 @@
 import { WorkflowIdSchema } from '../../events/schemas.ts';
 import type { LoadedCatalog } from '../catalog/load.ts';
 import type { CatalogWorkflow } from '../catalog/schema.ts';
-import { YardstickError } from '../errors.ts';
 import { deriveMetrics } from '../metrics/derive.ts';
+import { decodePageToken, encodePageToken } from '../store/page-token.ts';
 import type { MetricsStore, WorkflowRecord, WorkflowRegistry } from '../store/port.ts';
 import { DAY_MS, floorTo } from '../time.ts';
 import { readRange } from './metrics-query.ts';
@@ -53,22 +53,6 @@ export interface WorkflowListPage {
   readonly nextToken?: string;
 }
 
-/** Thrown for a `nextToken` this API did not issue. */
-export class InvalidPageTokenError extends YardstickError {}
-
-const encodeToken = (afterWorkflowId: string) =>
-  Buffer.from(JSON.stringify({ after: afterWorkflowId })).toString('base64url');
-
-const decodeToken = (token: string): string => {
-  try {
-    const { after } = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { after?: unknown };
-    if (typeof after === 'string' && WorkflowIdSchema.safeParse(after).success) return after;
-  } catch {
-    // fall through: the same answer for every malformed token
-  }
-  throw new InvalidPageTokenError('nextToken is not one this API issued; start again without it');
-};
-
 /**
  * The ids of one page of the fleet: catalogued workflows and those the registry has seen, merged in id
  * order. The registry is read one page at a time, so a page costs the same whatever the fleet's size.
@@ -78,7 +62,10 @@ export const pageOfWorkflowIds = async (
   catalog: LoadedCatalog,
   page: WorkflowListPage,
 ): Promise<{ ids: string[]; seen: Map<string, WorkflowRecord>; nextToken?: string }> => {
-  const after = page.nextToken === undefined ? undefined : decodeToken(page.nextToken);
+  const after =
+    page.nextToken === undefined
+      ? undefined
+      : decodePageToken(page.nextToken, (after) => WorkflowIdSchema.safeParse(after).success);
   const seenPage = await registry.listWorkflows(after, page.limit);
   const seen = new Map(seenPage.records.map((record) => [record.workflowId, record]));
   const upTo = seenPage.lastWorkflowId;
@@ -89,7 +76,7 @@ export const pageOfWorkflowIds = async (
   const ids = merged.slice(0, page.limit);
   const more = upTo !== undefined || merged.length > page.limit;
   const last = ids.at(-1);
-  return { ids, seen, ...(more && last ? { nextToken: encodeToken(last) } : {}) };
+  return { ids, seen, ...(more && last ? { nextToken: encodePageToken(last) } : {}) };
 };
 
 /**

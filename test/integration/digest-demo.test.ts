@@ -28,6 +28,7 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
   let store: DynamoDbMetricsStore;
   let apiStore: DynamoDbMetricsStore;
   let digest: DigestModel;
+  let produced: Awaited<ReturnType<typeof produceDigest>>;
   const row = (workflowId: string) => {
     const found = digest.workflows.find((w) => w.workflowId === workflowId);
     if (!found) throw new Error(`${workflowId} missing from the digest`);
@@ -49,7 +50,8 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
       fromMs: Date.parse('2026-11-09T00:00:00Z'),
     });
     expect(reports.every((report) => report.failures.size === 0)).toBe(true);
-    digest = (await produceDigest(store, catalog, WEEK, NOW_MS)).model;
+    produced = await produceDigest(store, catalog, WEEK, NOW_MS);
+    digest = produced.model;
   }, 120_000);
 
   afterAll(async () => {
@@ -66,6 +68,40 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
     expect(invoice.current.roi).toBeGreaterThan(0);
     expect(invoice.current.valueAssumedUsd).toBe(invoice.current.valueUsd);
     expect(invoice.reason).toMatch(/ROI .*acceptance 90% \(95% CI \d+–\d+%\) clears the 80% target/);
+  });
+
+  it("measures invoice-triage's value against its randomised human-only arm, and judges it on that", () => {
+    // Prepare, Act: the digest built in beforeAll
+    const invoice = row('invoice-triage');
+    const [line] = invoice.variants?.lines ?? [];
+
+    // Assess: claimed (30 timed runs per arm), randomised, with the catalog's assumption placed
+    expect(invoice.variants?.comparisons[0]?.measuredValueUsd?.claimed).toBe(true);
+    expect(line).toMatch(
+      /^ai runs take \d+\.\d min less than human-only runs \(95% CI \d+\.\d–\d+\.\d min; \d{3} vs \d{2} runs, randomised\): \$[\d,]+\.\d\d measured value this week \(95% CI \$[\d,.]+–\$[\d,.]+\); the catalog assumes \$4\.50 per success, (inside|above|below) the interval \(\$[\d.]+–\$[\d.]+ measured per success\)\.$/,
+    );
+    expect(invoice.reason).toMatch(/^ROI [\d,]+× on measured value \(\$[\d,.]+ net, 95% CI/);
+    // Every rendering carries the same line
+    expect(produced.text.replace(/\s+/g, ' ')).toContain(`Measured: ${line}`);
+    expect(produced.html).toContain(line?.replace(/'/g, '&#39;'));
+    expect(JSON.parse(produced.json).workflows[0].variants.lines).toEqual([line]);
+  });
+
+  it("compares support-assistant's prompt v2 with v1 on override rate, labelled possibly confounded", () => {
+    // Prepare, Act: the digest built in beforeAll
+    const support = row('support-assistant');
+    const [line] = support.variants?.lines ?? [];
+
+    // Assess
+    expect(line).toMatch(
+      /^prompt-v2 is overridden more often than prompt-v1: \d+% vs \d+% of reviews \(\+\d+ points, 95% CI \d+–\d+ points; \d+ vs \d+ reviews, observational: possibly confounded\)\.$/,
+    );
+    expect(support.variants?.verdictMeasuredValue).toBeNull();
+    expect(produced.text.replace(/\s+/g, ' ')).toContain(`Measured: ${line}`);
+    // The closing note of issue 11 quotes these lines
+    console.log(
+      `measured-value lines of ${WEEK}:\n${[row('invoice-triage'), support].map((w) => `${w.workflowId}: ${w.variants?.lines.join(' ')}`).join('\n')}`,
+    );
   });
 
   it('tells support-assistant to fix because overrides rose above the 20% target', () => {

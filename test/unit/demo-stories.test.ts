@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { dealWeek } from '../../infra/local/demo/deal.ts';
+import { DEMO_STORIES, demoFleet } from '../../infra/local/demo/fleet.ts';
+import { seededRandom } from '../../infra/local/demo/random.ts';
 import { loadCatalogFile } from '../../shared/catalog/load.ts';
 import { buildDigest } from '../../shared/digest/build.ts';
 import { collectWorkflowWeeks } from '../../shared/digest/collect.ts';
@@ -53,8 +56,55 @@ describe('the demo fleet tells its stories in every week', () => {
       );
       expect(row('code-review-assistant')?.findings.map((f) => f.code)).toContain('override_above_target');
       expect(row('kb-embeddings')?.current.unpricedUsageEvents).toBeGreaterThan(0);
+      // invoice-triage's value is measured against its human-only arm, and its verdict rests on it
+      const invoice = row('invoice-triage')?.variants?.comparisons[0];
+      expect(invoice?.measuredValueUsd?.claimed).toBe(true);
+      expect(invoice?.possiblyConfounded).toBe(false);
+      expect(invoice?.baseline).toMatchObject({ variant: 'human', humanOnly: true });
+      expect(invoice?.baseline.durations).toBeGreaterThanOrEqual(30);
+      expect(row('invoice-triage')?.reason).toContain('on measured value');
+      // support-assistant's prompt v2 is overridden more than v1, beyond the 95% interval
+      const support = row('support-assistant')?.variants?.comparisons[0];
+      expect(support).toMatchObject({
+        variant: { variant: 'prompt-v2' },
+        baseline: { variant: 'prompt-v1' },
+      });
+      expect(support?.possiblyConfounded).toBe(true);
+      expect(support?.overrideRate?.claimed).toBe(true);
+      expect(support?.overrideRate?.low95).toBeGreaterThan(0);
     },
   );
+
+  it('deals the comparison arms from exact decks: the same share every week, the same runs for the same seed', () => {
+    // Prepare
+    const invoice = DEMO_STORIES.find((story) => story.workflowId === 'invoice-triage');
+    if (!invoice) throw new Error('invoice-triage story missing');
+    const deal = (seed: string) =>
+      dealWeek(invoice, invoice.week(1), 740, seededRandom(seed)).map((run) => run.arm?.variant);
+
+    // Act
+    const weeks = ['2026-W41', '2026-W42', '2026-W43'].map(deal);
+
+    // Assess: 5% of 740 runs, exactly, in a seeded order
+    for (const arms of weeks) expect(arms.filter((arm) => arm === 'human')).toHaveLength(37);
+    expect(weeks[0]).not.toEqual(weeks[1]);
+    expect(deal('2026-W41')).toEqual(weeks[0]);
+  });
+
+  it('sends human-only runs as outcome events alone, with no usage and no review', () => {
+    // Prepare, Act
+    const entries = demoFleet(SEEDED_AT[0] ?? 0).entries.filter(
+      (entry) => entry.Detail.workflowId === 'invoice-triage',
+    );
+    const human = entries.filter((entry) => entry.Detail.variant === 'human');
+
+    // Assess
+    expect(human.length).toBeGreaterThan(0);
+    expect(new Set(human.map((entry) => entry.DetailType))).toEqual(new Set(['ai.workflow.outcome']));
+    expect(entries.every((entry) => entry.Detail.variant === 'ai' || entry.Detail.variant === 'human')).toBe(
+      true,
+    );
+  });
 
   it('keeps each verdict clear of its threshold, so a seed cannot tip it', async () => {
     // Prepare, Act

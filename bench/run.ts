@@ -2,8 +2,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 import { freePort } from '../test/support/free-port.ts';
+import { benchBundles } from './bundles.bench.ts';
+import { BUNDLE_ROUNDS, BUNDLES_HEADING, bundlesSection } from './bundles-section.ts';
 import { benchBaseline, benchIngest, type IngestFigures } from './ingest.bench.ts';
 import { benchLocalBurst } from './local-burst.bench.ts';
+import { HAND_RECORDED } from './report-sections.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -12,9 +15,6 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 3000);
 const NOW_MS = Date.parse('2026-11-25T12:00:00Z');
 
 const fmt = (value: number, digits = 2) => value.toFixed(digits);
-
-/** Where the sections recorded by hand begin; everything from here on survives a re-run. */
-const HAND_RECORDED = '## Fault-injection property test';
 
 const main = async () => {
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
@@ -54,6 +54,12 @@ const main = async () => {
     }
   } catch (error) {
     burst.push(`| local-mode burst | not run: ${(error as Error).message} |`);
+  }
+  let bundles: string;
+  try {
+    bundles = bundlesSection(await benchBundles(BUNDLE_ROUNDS), BUNDLE_ROUNDS);
+  } catch (error) {
+    bundles = `${BUNDLES_HEADING}\n\nNot run: ${(error as Error).message}\n`;
   }
   const table = [
     '| run | events | events/s | throughput vs baseline | requests/event | of which reads | write units/event |',
@@ -116,7 +122,8 @@ ${burst.join('\n')}
   write and one sync (group commit), so under load it costs a fraction of that and the aggregation
   into DynamoDB Local, not the journal, sets the pace. fsync therefore stays on: an acknowledged event
   survives an OS crash or power loss too, not only a killed process.
-`;
+
+${bundles}`;
   // Sections recorded by hand (long runs outside `npm run bench`) are kept as they are.
   const previous = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
   const kept = previous.indexOf(HAND_RECORDED);

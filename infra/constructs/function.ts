@@ -12,6 +12,7 @@ import {
   Variables,
 } from '../../shared/config/environment.ts';
 import type { FunctionName } from '../../shared/config/functions.ts';
+import { FUNCTION_BUNDLING } from './bundling.ts';
 
 /** The repository root: entry points and the lock file are resolved from it, never from the cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,6 +22,9 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * compares against the same list, so bumping aws-cdk-lib flags this line when a newer one appears).
  */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** esbuild's format names as `NodejsFunction` spells them. */
+const OUTPUT_FORMATS = { esm: nodejs.OutputFormat.ESM, cjs: nodejs.OutputFormat.CJS } as const;
 
 /** Where a bundled catalog lands inside the function, and the variable that points the loader at it. */
 export const BundledCatalog = {
@@ -57,8 +61,8 @@ export interface YardstickFunctionProps<F extends FunctionName> {
 }
 
 /**
- * A Yardstick Lambda function: local esbuild bundle (never Docker), arm64, newest Node runtime, source
- * maps, its own log group and a role that can write to that log group and nothing else until granted.
+ * A Yardstick Lambda function: local esbuild bundle (never Docker; options in `bundling.ts`, the AWS
+ * SDK taken from the runtime), arm64, newest Node runtime, source maps, its own log group and a role that can write to that log group and nothing else until granted.
  *
  * @example
  * ```ts
@@ -123,16 +127,16 @@ export class YardstickFunction<F extends FunctionName = FunctionName> extends Co
       },
       bundling: {
         forceDockerBundling: false,
-        format: nodejs.OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
-        banner: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // The pinned SDK versions are bundled rather than taken from the runtime, so what was tested
-        // is what runs.
-        externalModules: [],
+        // One source for the options, shared with the bundle-size test and the bench.
+        format: OUTPUT_FORMATS[FUNCTION_BUNDLING.format],
+        mainFields: [...FUNCTION_BUNDLING.mainFields],
+        banner: FUNCTION_BUNDLING.banner,
+        minify: FUNCTION_BUNDLING.minify,
+        sourceMap: FUNCTION_BUNDLING.sourceMap,
+        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
+        // The AWS SDK comes from the Lambda runtime (docs/functions.md, "Bundles").
+        externalModules: [...FUNCTION_BUNDLING.externalModules],
+        esbuildArgs: { '--legal-comments': FUNCTION_BUNDLING.legalComments },
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -7,10 +7,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DETAIL_TYPES } from '../../events/detail-types.ts';
 import { INGEST_PATTERN, INGESTION_RULES } from '../../events/patterns.ts';
 import { AppContext, createApp, type YardstickStack } from '../../infra/app.ts';
+import { MAX_BUNDLE_BYTES } from '../../infra/constructs/bundling.ts';
 import { BundledCatalog, FUNCTION_RUNTIME } from '../../infra/constructs/function.ts';
 import { type EventPattern, matchesEventPattern } from '../../infra/local/event-pattern.ts';
 import { FunctionVariables, Variables } from '../../shared/config/variables.ts';
 import { TableKeys } from '../../shared/store/dynamodb/table.ts';
+import { provideRuntimeModules } from '../support/function-bundles.ts';
 import {
   acknowledgements,
   environmentOf,
@@ -362,9 +364,22 @@ describe('functions', () => {
     }
   });
 
-  it('load as ESM bundles outside the repository (no dynamic require of Node built-ins)', () => {
+  it('keep license notices next to each bundle and the bundle within the size limit', () => {
+    // Act
+    const assetDirs = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).map(assetDirOf);
+    // Assess: the deployed files themselves, as the bundle-size test builds them in memory.
+    for (const dir of assetDirs) {
+      expect(statSync(join(dir, 'index.mjs')).size).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
+      expect(readFileSync(join(dir, 'index.mjs.LEGAL.txt'), 'utf8')).toMatch(/^Bundled license information:/);
+    }
+  });
+
+  it('load as ESM bundles outside the repository, with only the runtime-provided SDK beside them', () => {
     // Prepare: importing a bundle runs its init code (clients, catalog, logger) without calling AWS.
     const assetDirs = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).map(assetDirOf);
+    // Lambda resolves the runtime's SDK from /var/runtime/node_modules, outside /var/task; here a
+    // node_modules above the assets holds the same scopes and nothing else.
+    provideRuntimeModules(assemblyDir);
     const imports = assetDirs
       .map((dir) => `(await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)})).handler`)
       .join(', ');

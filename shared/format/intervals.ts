@@ -12,7 +12,9 @@ const minutes = (ms: number) => {
   const value = ms / MS_PER_MINUTE;
   // Whole minutes from 100 up; one decimal below, so 4.05 min is not shown as 4 min.
   const digits = Math.abs(value) >= 100 ? 0 : 1;
-  return value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  // A value that rounds to zero reads 0.0, never -0.0.
+  const shown = Number(value.toFixed(digits)) || 0;
+  return shown.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 };
 
 /** Joins two formatted ends: `3.2–5.0`, or `-0.5 to 1.1` when a sign would clash with the dash. */
@@ -82,3 +84,54 @@ export const formatPoints = (difference: number): string => {
  */
 export const formatPointsInterval = (low: number, high: number): string =>
   `${range(Math.round(low * 100), Math.round(high * 100), points(low), points(high))} points`;
+
+// A difference reads with its sign, so "+1.2 min" is never mistaken for a duration of its own; one
+// that rounds to nothing ("0.00") gets none.
+const signed = (value: number, text: string) => (value > 0 && /[1-9]/.test(text) ? `+${text}` : text);
+
+/**
+ * A difference of two durations, signed, in minutes.
+ *
+ * @example
+ * ```ts
+ * formatMinutesDifference(-264_000); // '-4.4 min'
+ * formatMinutesDifference(66_000); // '+1.1 min'
+ * ```
+ */
+export const formatMinutesDifference = (ms: number): string => signed(ms, formatMinutes(ms));
+
+/**
+ * A difference of two USD amounts, signed, each as {@link formatUsd} writes it.
+ *
+ * @example
+ * ```ts
+ * formatUsdDifference(-3.95); // '-$3.95'
+ * formatUsdDifference(0.5); // '+$0.50'
+ * ```
+ */
+export const formatUsdDifference = (usd: number): string => signed(usd, formatUsd(usd));
+
+// Quality scores are 0–1: two decimals tell 0.82 from 0.85 without pretending to more.
+const score = (value: number) => (Math.round(value * 100) / 100 || 0).toFixed(2);
+
+/**
+ * A difference of two mean quality scores (0–1), signed, two decimals.
+ *
+ * @example
+ * ```ts
+ * formatScoreDifference(0.046); // '+0.05'
+ * ```
+ */
+export const formatScoreDifference = (difference: number): string => signed(difference, score(difference));
+
+/**
+ * A 95 % interval of a difference of quality scores.
+ *
+ * @example
+ * ```ts
+ * formatScoreInterval(0.01, 0.09); // '0.01–0.09'
+ * formatScoreInterval(-0.02, 0.09); // '-0.02 to 0.09'
+ * ```
+ */
+export const formatScoreInterval = (low: number, high: number): string =>
+  range(Math.round(low * 100), Math.round(high * 100), score(low), score(high));

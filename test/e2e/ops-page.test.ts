@@ -1,7 +1,12 @@
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChartBudget, FLEET_PAGE_ROWS, QUARANTINE_PAGE } from '../../infra/local/ops-page/src/budgets.ts';
+import {
+  ChartBudget,
+  FLEET_PAGE_ROWS,
+  QUARANTINE_PAGE,
+  RequestBudget,
+} from '../../infra/local/ops-page/src/budgets.ts';
 import { CHART_JS_ASSET, opsPageRoutes } from '../../infra/local/ops-page/static-routes.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { loadCatalogFile } from '../../shared/catalog/load.ts';
@@ -348,9 +353,12 @@ describe('the offline ops page with a large fleet', () => {
       const apiCalls = requests.filter((url) =>
         /\/(workflows|pipeline|quarantine|digest)/.test(new URL(url).pathname),
       );
-      // The fleet, the pipeline, the quarantine, the digest, and one metrics request per chart.
+      // The fleet, the pipeline, the quarantine, the digest, and metrics and variants per chart.
       expect(apiCalls.filter((url) => new URL(url).pathname === '/workflows')).toHaveLength(1);
-      expect(apiCalls.length).toBeLessThanOrEqual(4 + ChartBudget.total);
+      expect(apiCalls.filter((url) => new URL(url).pathname.endsWith('/variants'))).toHaveLength(
+        ChartBudget.total,
+      );
+      expect(apiCalls.length).toBeLessThanOrEqual(RequestBudget.total);
       expect(state.ops?.workflows).toHaveLength(PageLimits.workflows.max);
       expect(state.ops?.moreInApi).toBe(true);
       expect(rows).toHaveLength(FLEET_PAGE_ROWS);

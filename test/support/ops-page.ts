@@ -130,3 +130,26 @@ export const attributes = (page: Page, selector: string, name: string): Promise<
       ),
     [selector, name] as const,
   );
+
+/**
+ * What overflows the viewport sideways: the page's scroll width, and every visible element that
+ * starts left of it or ends right of it (tag, id, class and extent, to tell which).
+ */
+export const horizontalOverflow = (page: Page): Promise<{ scrollWidth: number; overflowing: string[] }> =>
+  page.evaluate(() => {
+    const g = globalThis as unknown as PageGlobals;
+    const viewport = g.innerWidth;
+    const overflowing = Array.from(g.document.querySelectorAll('body *'))
+      .filter((n) => {
+        const r = n.getBoundingClientRect();
+        return r.width > 0 && r.height > 0 && !n.closest('.visually-hidden');
+      })
+      .filter(
+        (n) => n.getBoundingClientRect().right > viewport + 0.5 || n.getBoundingClientRect().left < -0.5,
+      )
+      .map((n) => {
+        const r = n.getBoundingClientRect();
+        return `${n.tagName.toLowerCase()}${n.id ? `#${n.id}` : ''}.${String(n.className)} ${Math.round(r.left)}–${Math.round(r.right)}`;
+      });
+    return { scrollWidth: g.document.documentElement.scrollWidth, overflowing };
+  });

@@ -5,6 +5,7 @@ import type { DigestModel, DigestWorkflow } from '../../../../shared/digest/mode
 import { YardstickError } from '../../../../shared/errors.ts';
 import type { PIPELINE_COUNTERS, PipelineCounterName } from '../../../../shared/ingest/pipeline-counters.ts';
 import type { WorkflowMetricsResponse } from '../../../../shared/query/metrics-query.ts';
+import type { WorkflowVariantsResponse } from '../../../../shared/query/variants-query.ts';
 import type { WorkflowListEntry } from '../../../../shared/query/workflow-list.ts';
 import type { PipelineCounts, QuarantineEntry } from '../../../../shared/store/port.ts';
 
@@ -14,6 +15,7 @@ export type {
   QuarantineEntry,
   WorkflowListEntry,
   WorkflowMetricsResponse,
+  WorkflowVariantsResponse,
 };
 
 /** GET /workflows: one page of the fleet. */
@@ -81,6 +83,11 @@ export const createApi = (fetchImpl: Fetch = (path, init) => fetch(path, init)) 
     metrics: (workflowId: string, range: string) =>
       get<WorkflowMetricsResponse>(
         `/workflows/${encodeURIComponent(workflowId)}/metrics?granularity=day&${range}`,
+      ),
+    /** Each variant's metrics and its comparison with the catalog's baseline, over the same days. */
+    variants: (workflowId: string, range: string) =>
+      get<WorkflowVariantsResponse>(
+        `/workflows/${encodeURIComponent(workflowId)}/variants?granularity=day&${range}`,
       ),
     pipeline: (range: string) => get<PipelineResponse>(`/pipeline?${range}`),
     quarantine: (limit: number, nextToken?: string) =>

@@ -16,3 +16,15 @@ export const ChartBudget = {
   /** Charts at most, flagged included; the rest of the budget goes to the next largest. */
   total: 12,
 } as const;
+
+/**
+ * The page's API requests on opening, whatever the fleet's size: the fleet's first page, the
+ * pipeline, the quarantine's first page and the digest, then per charted workflow its metrics and its
+ * variants (docs/ops.md).
+ */
+export const RequestBudget = {
+  fixed: 4,
+  perChart: 2,
+  /** At most this many requests before any click. */
+  total: 4 + 2 * ChartBudget.total,
+} as const;

@@ -1,25 +1,38 @@
 import { formatBoundedRoi, formatCost, formatValue } from '../../../../shared/format/figures.ts';
 import { NO_RATE } from '../../../../shared/format/optional.ts';
 import { formatCount, formatRateWithInterval, plural } from '../../../../shared/format/rates.ts';
-import type { DigestWorkflow, WorkflowListEntry, WorkflowMetricsResponse } from './api.ts';
+import type {
+  DigestWorkflow,
+  WorkflowListEntry,
+  WorkflowMetricsResponse,
+  WorkflowVariantsResponse,
+} from './api.ts';
 import { stagePill, verdictBadge } from './badges.ts';
 import { el } from './dom.ts';
 
+/** What a card's panels read: the workflow's daily metrics and its variants over the page's range. */
+export interface CardData {
+  readonly metrics: WorkflowMetricsResponse;
+  readonly variants: WorkflowVariantsResponse;
+}
+
+/** A panel as one card shows it: its figure, and what to run once the figure is in the document. */
+export interface PanelView {
+  readonly node: HTMLElement;
+  /** Spans the card's width instead of sitting beside the other panels. */
+  readonly wide?: boolean;
+  readonly draw?: () => void;
+}
+
 /**
- * One chart of a workflow's card. The card lays panels out side by side (stacked on a phone); a new
- * view of a workflow, such as its variants with their intervals, is one more panel.
+ * One view of a workflow in its card. The card lays panels out side by side (stacked on a phone); a
+ * new view of a workflow, such as its variants with their intervals, is one more panel.
  */
 export interface CardPanel {
-  /** Part of the canvas id: `chart-<key>-<workflowId>`. */
+  /** Names the panel in the page: `data-panel="<key>"`, and chart canvases `chart-<key>-<workflowId>`. */
   readonly key: string;
-  readonly caption: (metrics: WorkflowMetricsResponse) => string;
-  readonly label: string;
-  readonly draw: (
-    canvas: HTMLCanvasElement,
-    metrics: WorkflowMetricsResponse,
-    w: WorkflowListEntry,
-    compact: boolean,
-  ) => void;
+  /** This workflow's view, or null when it has nothing to show (a workflow without variants, say). */
+  readonly render: (data: CardData, w: WorkflowListEntry) => PanelView | null;
 }
 
 /** A card and the draws to run once it is in the document (charts size to their boxes). */
@@ -27,9 +40,6 @@ export interface WorkflowCard {
   readonly node: HTMLElement;
   readonly draw: () => void;
 }
-
-// A chart narrower than this labels Mondays only, so day labels never overlap.
-const COMPACT_CHART_PX = 480;
 
 const notes = (t: WorkflowMetricsResponse['totals']): string[] => [
   ...(t.unpricedUsageEvents > 0
@@ -46,25 +56,25 @@ const notes = (t: WorkflowMetricsResponse['totals']): string[] => [
  *
  * @example
  * ```ts
- * const card = workflowCard(entry, metrics, verdict, [valuePanel, trustPanel]);
+ * const card = workflowCard(entry, { metrics, variants }, verdict, WORKFLOW_PANELS);
  * cards.append(card.node);
  * card.draw();
  * ```
  */
 export const workflowCard = (
   w: WorkflowListEntry,
-  metrics: WorkflowMetricsResponse,
+  data: CardData,
   verdict: DigestWorkflow | undefined,
   panels: readonly CardPanel[],
 ): WorkflowCard => {
-  const t = metrics.totals;
-  const canvases = panels.map((panel) =>
-    el('canvas', {
-      id: `chart-${panel.key}-${w.workflowId}`,
-      role: 'img',
-      'aria-label': `${w.workflowId}: ${panel.label}`,
-    }),
-  );
+  const t = data.metrics.totals;
+  const views = panels.flatMap((panel) => {
+    const view = panel.render(data, w);
+    if (!view) return [];
+    view.node.dataset.panel = panel.key;
+    if (view.wide) view.node.classList.add('wide');
+    return [view];
+  });
   const figures: Array<[string, string]> = [
     ['runs', formatCount(t.runs)],
     ['value', formatValue(t)],
@@ -102,21 +112,12 @@ export const workflowCard = (
     el(
       'div',
       { class: 'card-charts' },
-      panels.map((panel, i) =>
-        el(
-          'figure',
-          {},
-          el('figcaption', {}, panel.caption(metrics)),
-          el('div', { class: 'chart-box' }, canvases[i]),
-        ),
-      ),
+      views.map((view) => view.node),
     ),
     cardNotes.length ? el('p', { class: 'card-note' }, cardNotes.join(' · ')) : null,
   );
-  const draw = () =>
-    panels.forEach((panel, i) => {
-      const canvas = canvases[i];
-      if (canvas) panel.draw(canvas, metrics, w, (canvas.parentElement?.clientWidth ?? 0) < COMPACT_CHART_PX);
-    });
+  const draw = () => {
+    for (const view of views) view.draw?.();
+  };
   return { node, draw };
 };

@@ -23,11 +23,19 @@ const drawCards = async (
   verdicts: Verdicts | null,
   query: string,
 ) => {
-  // One metrics request per charted workflow, and the charted are bounded (flags.ts ChartBudget).
-  const metrics = await Promise.all(charted.map((w) => api.metrics(w.workflowId, query)));
+  // Metrics and variants per charted workflow, and the charted are bounded (budgets.ts RequestBudget).
+  const data = await Promise.all(
+    charted.map(async (w) => {
+      const [metrics, variants] = await Promise.all([
+        api.metrics(w.workflowId, query),
+        api.variants(w.workflowId, query),
+      ]);
+      return { metrics, variants };
+    }),
+  );
   const cards = charted.flatMap((w, i) => {
-    const m = metrics[i];
-    return m ? [workflowCard(w, m, verdicts?.byWorkflow.get(w.workflowId), WORKFLOW_PANELS)] : [];
+    const d = data[i];
+    return d ? [workflowCard(w, d, verdicts?.byWorkflow.get(w.workflowId), WORKFLOW_PANELS)] : [];
   });
   byId('cards', HTMLDivElement).replaceChildren(...cards.map((c) => c.node));
   for (const card of cards) card.draw();
@@ -41,7 +49,7 @@ const main = async () => {
   setChartDefaults(getComputedStyle(document.body).fontFamily);
 
   // A bounded number of requests whatever the fleet's size: one page of the fleet (the API's
-  // largest), the pipeline, today's quarantine, the digest, and metrics for the charted few.
+  // largest), the pipeline, today's quarantine, the digest, and metrics and variants for the charted few.
   const [list, pipeline, verdicts] = await Promise.all([
     api.workflows(PageLimits.workflows.max),
     api.pipeline(range.query),

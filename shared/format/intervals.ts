@@ -135,3 +135,42 @@ export const formatScoreDifference = (difference: number): string => signed(diff
  */
 export const formatScoreInterval = (low: number, high: number): string =>
   range(Math.round(low * 100), Math.round(high * 100), score(low), score(high));
+
+const seconds = (ms: number) => {
+  const value = ms / 1000;
+  // Whole seconds from 10 up, one decimal below; a value that rounds to zero reads 0.0, never -0.0.
+  const digits = Math.abs(value) >= 10 ? 0 : 1;
+  const shown = Number(value.toFixed(digits)) || 0;
+  return shown.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+};
+
+/**
+ * A duration under a minute in seconds, where minutes would read 0.1 min.
+ *
+ * @example
+ * ```ts
+ * formatSeconds(4_760); // '4.8 s'
+ * ```
+ */
+export const formatSeconds = (ms: number): string => `${seconds(ms)} s`;
+
+/**
+ * A difference of two short durations, signed, in seconds.
+ *
+ * @example
+ * ```ts
+ * formatSecondsDifference(167); // '+0.2 s'
+ * ```
+ */
+export const formatSecondsDifference = (ms: number): string => signed(ms, formatSeconds(ms));
+
+/**
+ * A 95 % interval of a difference of short durations, in seconds.
+ *
+ * @example
+ * ```ts
+ * formatSecondsInterval(-141, 474); // '-0.1 to 0.5 s'
+ * ```
+ */
+export const formatSecondsInterval = (lowMs: number, highMs: number): string =>
+  `${range(lowMs, highMs, seconds(lowMs), seconds(highMs))} s`;

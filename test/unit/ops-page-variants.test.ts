@@ -175,6 +175,25 @@ describe('the ops page’s variants panel, without a browser', () => {
     );
   });
 
+  it('shows short durations in seconds, where minutes would read 0.0 min', () => {
+    // Prepare
+    const quick = metrics({ ...ai, durationMsMean: 4_760 });
+    const close = {
+      ...comparison,
+      durationMs: { ...comparison.durationMs, difference: 167, low95: -141, high95: 474, claimed: true },
+    } as VariantComparison;
+
+    // Act
+    const [arm] = armViews(response({ quick }));
+    const row = differenceRows(close, { variant: ai, baseline: human, laborCostPerHourUsd: 60 }).find(
+      (r) => r.key === 'durationMs',
+    );
+
+    // Assess
+    expect(arm?.figures.duration).toBe('4.8 s');
+    expect(row?.text).toBe('+0.2 s (95% CI -0.1 to 0.5 s)');
+  });
+
   it('draws each interval on a scale centred on zero that holds both ends', () => {
     // Act
     const below = barGeometry({ estimate: -4, low95: -5, high95: -3 });

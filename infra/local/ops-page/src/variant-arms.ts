@@ -1,6 +1,6 @@
 // Each variant's own figures as the variants panel shows them, side by side. No DOM here: the
 // figures are plain text from the shared formatters, so a unit test reads them without a browser.
-import { formatMinutes } from '../../../../shared/format/intervals.ts';
+import { formatMinutes, formatSeconds } from '../../../../shared/format/intervals.ts';
 import { formatUsd, UNKNOWN } from '../../../../shared/format/money.ts';
 import { formatCount, formatRateWithInterval } from '../../../../shared/format/rates.ts';
 import type { VariantMetrics } from '../../../../shared/metrics/variant-metrics.ts';
@@ -36,12 +36,16 @@ const rate = (successes: number, trials: number, value: number | null): string =
     : formatRateWithInterval(value, interval.low, interval.high);
 };
 
+// Runs under a minute read in seconds (4.8 s), where minutes would read 0.1 min.
+const duration = (ms: number | null) =>
+  ms === null ? UNKNOWN : Math.abs(ms) < 60_000 ? formatSeconds(ms) : formatMinutes(ms);
+
 const figuresOf = (m: VariantMetrics): ArmView['figures'] => ({
   runs: formatCount(m.runs),
   successRate: rate(m.succeeded, m.runs, m.successRate),
   acceptanceRate: rate(m.accepted, m.reviews, m.acceptanceRate),
   overrideRate: rate(m.edited + m.rejected, m.reviews, m.overrideRate),
-  duration: m.durationMsMean === null ? UNKNOWN : formatMinutes(m.durationMsMean),
+  duration: duration(m.durationMsMean),
   aiCost: formatUsd(m.aiCostPerRunUsd),
   laborCost: formatUsd(m.laborCostPerRunUsd),
 });

@@ -7,6 +7,8 @@ import {
   formatPointsInterval,
   formatScoreDifference,
   formatScoreInterval,
+  formatSecondsDifference,
+  formatSecondsInterval,
   formatUsdDifference,
   formatUsdInterval,
 } from '../../../../shared/format/intervals.ts';
@@ -92,12 +94,22 @@ export type DifferenceName = keyof typeof DIFFERENCES;
 const FORMATS = {
   points: [formatPoints, formatPointsInterval],
   minutes: [formatMinutesDifference, formatMinutesInterval],
+  seconds: [formatSecondsDifference, formatSecondsInterval],
   score: [formatScoreDifference, formatScoreInterval],
   usd: [formatUsdDifference, formatUsdInterval],
 } as const;
 
+// Below a minute, minutes would read 0.0 to 0.1 min: short durations are shown in seconds.
+const SECONDS_BELOW_MS = 60_000;
+
+const unitOf = (name: DifferenceName, value: Estimate): keyof typeof FORMATS => {
+  const unit = DIFFERENCES[name].unit;
+  const largest = Math.max(Math.abs(value.low95), Math.abs(value.high95));
+  return unit === 'minutes' && largest < SECONDS_BELOW_MS ? 'seconds' : unit;
+};
+
 const textOf = (name: DifferenceName, value: Estimate): string => {
-  const [difference, interval] = FORMATS[DIFFERENCES[name].unit];
+  const [difference, interval] = FORMATS[unitOf(name, value)];
   const ci = `95% CI ${interval(value.low95, value.high95)}`;
   // Measured value is a saving, not a difference: it reads as money over the variant's runs.
   return 'estimate' in value

@@ -70,7 +70,7 @@ export class InMemoryMetricsStore implements MetricsStore {
     const outcomes = new Map<string, IngestOutcomeName>();
     const storedFingerprints = new Map<string, string>();
     for (const accepted of events) {
-      const { workflowId, eventId, occurredAt } = accepted.event.detail;
+      const { workflowId, eventId } = accepted.event.detail;
       const marker = `${workflowId}\u0000${eventId}`;
       const stored = this.markers.get(marker);
       const keys = bucketIds(accepted);

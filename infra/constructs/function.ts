@@ -62,7 +62,8 @@ export interface YardstickFunctionProps<F extends FunctionName> {
 
 /**
  * A Yardstick Lambda function: local esbuild bundle (never Docker; options in `bundling.ts`, the AWS
- * SDK taken from the runtime), arm64, newest Node runtime, source maps, its own log group and a role that can write to that log group and nothing else until granted.
+ * SDK taken from the runtime), arm64, newest Node runtime, source maps, its own log group and a role
+ * that can write to that log group and nothing else until granted.
  *
  * @example
  * ```ts

@@ -235,6 +235,22 @@ describe.each(ADAPTERS)('the store contract: %s', (_name, make) => {
     await store.dispose();
   });
 
+  it('keeps no variant or reason code for a workflow that was never admitted, and lists no such workflow', async () => {
+    // Prepare
+    const store = await make();
+
+    // Act
+    const variants = await store.writer.keptVariants('never-admitted', ['ai']);
+    const codes = await store.writer.keptReasonCodes('never-admitted', ['tone']);
+    const { records } = await store.reader.listWorkflows(undefined, 10);
+
+    // Assess
+    expect([...variants]).toEqual([]);
+    expect([...codes]).toEqual([]);
+    expect(records.map((r) => r.workflowId)).not.toContain('never-admitted');
+    await store.dispose();
+  });
+
   it('counts a re-sent event of a variant once in the variant too, and a conflicting one not at all', async () => {
     // Prepare
     const store = await make();

@@ -243,7 +243,10 @@ export class DynamoDbWorkflowRegistry implements WorkflowRegistry {
           TableName: this.options.tableName,
           Key: this.key(workflowId),
           UpdateExpression: 'ADD #set :value',
-          ConditionExpression: 'attribute_not_exists(#set) OR size(#set) < :max OR contains(#set, :one)',
+          // Only a registered workflow keeps values: admission always comes first, and an item created
+          // here would list a workflow that was never admitted.
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(#set) OR size(#set) < :max OR contains(#set, :one))',
           ExpressionAttributeNames: { '#set': set },
           ExpressionAttributeValues: {
             ':value': { SS: [value] },

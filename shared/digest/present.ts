@@ -13,6 +13,7 @@ import {
   formatHours,
   formatPercent,
   formatRateWithInterval,
+  formatTarget,
   plural,
 } from '../format/rates.ts';
 import type { Change, DigestModel, DigestWorkflow, WeekFigures } from './model.ts';
@@ -96,7 +97,7 @@ export const acceptanceLine = (w: DigestWorkflow): string => {
   const f = w.current;
   if (f.acceptanceRate === null) return 'no reviews';
   const target = w.targets.minAcceptanceRate;
-  return `${formatRateWithInterval(f.acceptanceRate, f.acceptanceRateLow95, f.acceptanceRateHigh95, target.value)}, target ≥ ${formatPercent(target.value)}${target.source === 'default' ? ' (default)' : ''}`;
+  return `${formatRateWithInterval(f.acceptanceRate, f.acceptanceRateLow95, f.acceptanceRateHigh95, target.value)}, ${formatTarget('≥', target)}`;
 };
 
 export const overrideLine = (w: DigestWorkflow): string => {
@@ -105,7 +106,7 @@ export const overrideLine = (w: DigestWorkflow): string => {
   const target = w.targets.maxOverrideRate;
   const previous =
     w.previous.overrideRate === null ? '' : `, last week ${formatPercent(w.previous.overrideRate)}`;
-  return `${formatRateWithInterval(f.overrideRate, f.overrideRateLow95, f.overrideRateHigh95, target.value)}, target ≤ ${formatPercent(target.value)}${target.source === 'default' ? ' (default)' : ''}${previous}`;
+  return `${formatRateWithInterval(f.overrideRate, f.overrideRateLow95, f.overrideRateHigh95, target.value)}, ${formatTarget('≤', target)}${previous}`;
 };
 
 export const reasonsText = (f: WeekFigures): string =>

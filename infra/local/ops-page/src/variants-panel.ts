@@ -21,7 +21,12 @@ const armNode = (arm: ArmView) =>
       'dl',
       {},
       (Object.keys(ArmFigure) as ArmFigureName[]).map((key) =>
-        el('div', { 'data-figure': key }, el('dt', {}, ArmFigure[key]), el('dd', {}, arm.figures[key])),
+        el(
+          'div',
+          { class: 'variant-figure', 'data-figure': key },
+          el('dt', {}, ArmFigure[key]),
+          el('dd', {}, arm.figures[key]),
+        ),
       ),
     ),
   );

@@ -1,4 +1,4 @@
-import { formatBoundedRoi, formatCost, formatValue } from '../../shared/format/figures.ts';
+import { formatBoundedRoi, formatCost, formatHoursSaved, formatValue } from '../../shared/format/figures.ts';
 import { formatCount, formatHours, formatPercent } from '../../shared/format/rates.ts';
 import type { WorkflowListEntry } from '../../shared/query/workflow-list.ts';
 
@@ -36,7 +36,7 @@ export const formatFleetTable = (workflows: readonly WorkflowListEntry[]): strin
       formatCost(m),
       formatValue(m),
       formatBoundedRoi(m),
-      formatHours(m.hoursSaved),
+      formatHoursSaved(m.hoursSaved),
       m.acceptanceRate === null ? NONE : `${pct(m.acceptanceRate)} (${pct(m.acceptanceRateLow95)})`,
       pct(m.overrideRate),
     ];

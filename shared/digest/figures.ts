@@ -40,7 +40,8 @@ export const fleetFigures = (weeks: readonly WeekFigures[]): FleetFigures => {
     costComplete,
     netValueUsd,
     roi: roiKnown && netValueUsd !== null ? Math.round((netValueUsd / costUsd) * 1e4) / 1e4 : null,
-    hoursSaved: hourRound(sum((w) => w.hoursSaved)),
+    // Unknown only when no workflow's time saved is known; otherwise the sum of the known ones.
+    hoursSaved: weeks.some((w) => w.hoursSaved !== null) ? hourRound(sum((w) => w.hoursSaved)) : null,
     hoursSavedReported: hourRound(sum((w) => w.hoursSavedReported)),
     hoursSavedAssumed: hourRound(sum((w) => w.hoursSavedAssumed)),
     unpricedUsageEvents,

@@ -97,7 +97,7 @@ export interface FleetFigures {
   readonly costComplete: boolean;
   readonly netValueUsd: number | null;
   readonly roi: number | null;
-  readonly hoursSaved: number;
+  readonly hoursSaved: number | null;
   readonly hoursSavedReported: number;
   readonly hoursSavedAssumed: number;
   readonly unpricedUsageEvents: number;

@@ -64,7 +64,9 @@ export const digestNotes = ({ fleet: { current }, workflows }: DigestBase): stri
       `Value is ${UNKNOWN}, not $0, for ${unvalued.map((w) => w.workflowId).join(', ')}: no success reported valueUsd and the catalog sets no valuePerSuccessUsd.`,
     );
   notes.push(
-    `Hours saved ${formatHours(current.hoursSaved)}: ${formatHours(current.hoursSavedReported)} reported, ${formatHours(current.hoursSavedAssumed)} assumed from the catalog's minutes per success.`,
+    current.hoursSaved === null
+      ? `Hours saved are ${UNKNOWN}, not 0: no run reported minutesSaved and the catalog sets no minutesSavedPerSuccess.`
+      : `Hours saved ${formatHours(current.hoursSaved)}: ${formatHours(current.hoursSavedReported)} reported, ${formatHours(current.hoursSavedAssumed)} assumed from the catalog's minutes per success.`,
   );
   const priceEntries = [...new Set(workflows.flatMap((w) => Object.keys(w.pricedBy)))].sort();
   notes.push(

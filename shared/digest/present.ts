@@ -2,6 +2,7 @@ import {
   type BoundedFigures,
   formatBoundedRoi,
   formatCost,
+  formatHoursSaved,
   formatNet,
   formatValue,
   formatValueCoverage,
@@ -82,9 +83,11 @@ export const costText = (f: WeekFigures): string => {
 };
 
 export const hoursText = (f: WeekFigures): string =>
-  f.hoursSaved === 0
-    ? 'none recorded'
-    : `${formatHours(f.hoursSaved)}${provenance(f.hoursSavedReported, f.hoursSavedAssumed, 'assumed')}`;
+  f.hoursSaved === null
+    ? `${UNKNOWN} (no minutesSaved reported, no catalog minutes per success)`
+    : f.hoursSaved === 0
+      ? 'none recorded'
+      : `${formatHours(f.hoursSaved)}${provenance(f.hoursSavedReported, f.hoursSavedAssumed, 'assumed')}`;
 
 /** ROI with its bound, `n/a (no cost)` when cost is a complete $0, otherwise `unknown` when null. */
 export const roiText = (f: BoundedFigures): string =>
@@ -150,7 +153,12 @@ export const fleetRows = (digest: DigestModel): Array<[string, string, string, s
     ['Value', formatValue(c), formatValue(p), changeText(change.valueUsd)],
     ['AI cost', formatCost(c), formatCost(p), changeText(change.costUsd)],
     ['ROI', roiText(c), roiText(p), ''],
-    ['Hours saved', formatHours(c.hoursSaved), formatHours(p.hoursSaved), changeText(change.hoursSaved)],
+    [
+      'Hours saved',
+      formatHoursSaved(c.hoursSaved),
+      formatHoursSaved(p.hoursSaved),
+      changeText(change.hoursSaved),
+    ],
     ['Runs', formatCount(c.runs), formatCount(p.runs), changeText(change.runs)],
   ];
 };

@@ -1,5 +1,5 @@
 import { AT_LEAST, formatRoi, formatUsd, UNKNOWN } from './money.ts';
-import { formatPercent } from './rates.ts';
+import { formatHours, formatPercent } from './rates.ts';
 
 /**
  * The value, cost, net and ROI of a workflow or a fleet with what is known about each (see
@@ -17,6 +17,18 @@ export interface BoundedFigures {
 
 /** What a cost with unpriced usage and no priced part is shown as. */
 export const UNPRICED = 'unpriced';
+
+/**
+ * Hours saved, or `unknown` when no run reported minutesSaved and the catalog assumes none.
+ *
+ * @example
+ * ```ts
+ * formatHoursSaved(12.5); // '12.5 h'
+ * formatHoursSaved(null); // 'unknown'
+ * ```
+ */
+export const formatHoursSaved = (hours: number | null): string =>
+  hours === null ? UNKNOWN : formatHours(hours);
 
 /** True when value is known for only some successes, so value, net and ROI are lower bounds. */
 export const valueIsLowerBound = (f: Pick<BoundedFigures, 'valueUsd' | 'valueCoverage'>): boolean =>

@@ -53,7 +53,11 @@ export interface WorkflowMetrics {
   /** `netValueUsd / costUsd`; null when value is unknown, cost is incomplete or cost is 0. */
   readonly roi: number | null;
   readonly costPerSuccessUsd: number | null;
-  readonly hoursSaved: number;
+  /**
+   * Reported plus assumed hours; null when no run reported minutesSaved and the catalog assumes no
+   * minutes per success: time saved is then unknown, not 0.
+   */
+  readonly hoursSaved: number | null;
   readonly hoursSavedReported: number;
   readonly hoursSavedAssumed: number;
   readonly reviews: number;
@@ -155,6 +159,10 @@ export const deriveMetrics = (counters: Counters, assumptions: ValueAssumptions 
 
   const minutesReported = n(c.minutesSavedReportedMilli) / 1000;
   const minutesAssumed = n(c.succeeded - c.succeededWithMinutes) * (assumptions.minutesSavedPerSuccess ?? 0);
+  const minutesKnown =
+    assumptions.minutesSavedPerSuccess !== undefined ||
+    c.succeededWithMinutes > 0n ||
+    c.minutesSavedReportedMilli > 0n;
 
   const acceptance = wilsonInterval(n(c.accepted), reviews);
   const override = wilsonInterval(n(c.edited + c.rejected), reviews);
@@ -186,7 +194,7 @@ export const deriveMetrics = (counters: Counters, assumptions: ValueAssumptions 
     netValueUsd: netKnown ? nanosToUsd(netNanos) : null,
     roi: roiKnown ? round(Number(netNanos) / Number(costNanos), 4) : null,
     costPerSuccessUsd: c.succeeded === 0n ? null : round(nanosToUsd(costNanos) / n(c.succeeded), 9),
-    hoursSaved: round((minutesReported + minutesAssumed) / 60, 4) ?? 0,
+    hoursSaved: minutesKnown ? round((minutesReported + minutesAssumed) / 60, 4) : null,
     hoursSavedReported: round(minutesReported / 60, 4) ?? 0,
     hoursSavedAssumed: round(minutesAssumed / 60, 4) ?? 0,
     reviews,

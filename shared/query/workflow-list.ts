@@ -24,7 +24,7 @@ export interface HeadlineMetrics {
   readonly valueCoverage: number | null;
   readonly netValueUsd: number | null;
   readonly roi: number | null;
-  readonly hoursSaved: number;
+  readonly hoursSaved: number | null;
   readonly reviews: number;
   readonly acceptanceRate: number | null;
   readonly acceptanceRateLow95: number | null;

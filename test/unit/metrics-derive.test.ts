@@ -407,6 +407,20 @@ describe('deriveMetrics: runs and value', () => {
     expect(withoutAssumption.hoursSavedAssumed).toBe(0);
   });
 
+  it('leaves hours saved unknown, not 0, when no run reported minutes and the catalog assumes none', () => {
+    // Prepare
+    const counters = countersOf([...times(4, () => outcome('succeeded')), outcome('failed')]);
+
+    // Act
+    const unknown = deriveMetrics(counters);
+    const assumed = deriveMetrics(counters, { minutesSavedPerSuccess: 0 });
+
+    // Assess
+    expect(unknown.hoursSaved).toBeNull();
+    expect(unknown.hoursSavedReported).toBe(0);
+    expect(assumed.hoursSaved).toBe(0);
+  });
+
   it('shows a reported cost of $1.14 as 1.14, the amount the producer sent', () => {
     // Prepare
     const counters = countersOf([usage({ costUsd: 1.14 })]);

@@ -1,6 +1,12 @@
-import { formatBoundedRoi, formatCost, formatNet, formatValue } from '../../../../shared/format/figures.ts';
+import {
+  formatBoundedRoi,
+  formatCost,
+  formatHoursSaved,
+  formatNet,
+  formatValue,
+} from '../../../../shared/format/figures.ts';
 import { formatOptionalPercent as pct } from '../../../../shared/format/optional.ts';
-import { formatCount, formatHours } from '../../../../shared/format/rates.ts';
+import { formatCount } from '../../../../shared/format/rates.ts';
 import type { WorkflowListEntry } from './api.ts';
 import type { MissedTargets } from './flags.ts';
 
@@ -58,7 +64,11 @@ export const fleetColumns = (nowMs: number): readonly FleetColumn[] => [
       ...(missed.roi ? { flag: `below the catalog's ${w.targets?.minRoi}× ROI target` } : {}),
     }),
   },
-  { key: 'hours', heading: 'hours saved', figure: (w) => ({ text: formatHours(w.last7Days.hoursSaved) }) },
+  {
+    key: 'hours',
+    heading: 'hours saved',
+    figure: (w) => ({ text: formatHoursSaved(w.last7Days.hoursSaved) }),
+  },
   { key: 'reviews', heading: 'reviews', figure: (w) => ({ text: formatCount(w.last7Days.reviews) }) },
   {
     key: 'accepted',

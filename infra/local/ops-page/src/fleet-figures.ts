@@ -7,7 +7,8 @@ export interface FleetTotals extends BoundedFigures {
   readonly workflows: number;
   readonly inCatalog: number;
   readonly runs: number;
-  readonly hoursSaved: number;
+  /** Null when no workflow's time saved is known; else the sum of the known ones. */
+  readonly hoursSaved: number | null;
   readonly reviews: number;
   readonly acceptanceRate: number | null;
   readonly overrideRate: number | null;
@@ -52,7 +53,7 @@ export const fleetTotals = (workflows: readonly WorkflowListEntry[]): FleetTotal
     costComplete,
     netValueUsd,
     roi: roiKnown && netValueUsd !== null ? netValueUsd / costUsd : null,
-    hoursSaved: sum((m) => m.hoursSaved),
+    hoursSaved: workflows.some((w) => w.last7Days.hoursSaved !== null) ? sum((m) => m.hoursSaved) : null,
     reviews,
     acceptanceRate: reviews ? sum((m) => (m.acceptanceRate ?? 0) * m.reviews) / reviews : null,
     overrideRate: reviews ? sum((m) => (m.overrideRate ?? 0) * m.reviews) / reviews : null,

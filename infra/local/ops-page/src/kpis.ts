@@ -1,12 +1,13 @@
 import {
   formatBoundedRoi,
   formatCost,
+  formatHoursSaved,
   formatNet,
   formatValue,
   formatValueCoverage,
 } from '../../../../shared/format/figures.ts';
 import { formatOptionalPercent as pct } from '../../../../shared/format/optional.ts';
-import { formatCount, formatHours } from '../../../../shared/format/rates.ts';
+import { formatCount } from '../../../../shared/format/rates.ts';
 import { el } from './dom.ts';
 import type { FleetTotals } from './fleet-figures.ts';
 
@@ -48,7 +49,7 @@ export const fleetKpis = (t: FleetTotals): Kpi[] => [
     note: t.costComplete ? 'reported + priced' : 'some usage unpriced',
   },
   { key: 'net', label: 'Net value', figure: formatNet(t), note: `ROI ${formatBoundedRoi(t)}` },
-  { key: 'hours', label: 'Hours saved', figure: formatHours(t.hoursSaved), note: 'reported + assumed' },
+  { key: 'hours', label: 'Hours saved', figure: formatHoursSaved(t.hoursSaved), note: 'reported + assumed' },
   {
     key: 'reviews',
     label: 'Reviews',

@@ -1,9 +1,7 @@
 import { formatBoundedRoi, formatCost, formatHoursSaved, formatValue } from '../../shared/format/figures.ts';
-import { formatCount, formatHours, formatPercent } from '../../shared/format/rates.ts';
+import { NO_RATE, formatOptionalPercent as pct } from '../../shared/format/optional.ts';
+import { formatCount } from '../../shared/format/rates.ts';
 import type { WorkflowListEntry } from '../../shared/query/workflow-list.ts';
-
-const NONE = '—';
-const pct = (value: number | null): string => (value === null ? NONE : formatPercent(value));
 
 /**
  * A fixed-width table of the fleet's last 7 days, for the terminal. Figures go through the shared
@@ -37,7 +35,7 @@ export const formatFleetTable = (workflows: readonly WorkflowListEntry[]): strin
       formatValue(m),
       formatBoundedRoi(m),
       formatHoursSaved(m.hoursSaved),
-      m.acceptanceRate === null ? NONE : `${pct(m.acceptanceRate)} (${pct(m.acceptanceRateLow95)})`,
+      m.acceptanceRate === null ? NO_RATE : `${pct(m.acceptanceRate)} (${pct(m.acceptanceRateLow95)})`,
       pct(m.overrideRate),
     ];
   });

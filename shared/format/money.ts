@@ -17,8 +17,18 @@ const usdFormat = (digits: number) =>
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
   });
-const USD_2 = usdFormat(2);
-const USD_0 = usdFormat(0);
+// Built on first use, not at import: creating an Intl formatter is a measurable part of a function's
+// cold start (docs/functions.md, "Bundles"), and most invocations format no money at all.
+let usd2: Intl.NumberFormat | undefined;
+let usd0: Intl.NumberFormat | undefined;
+const cents = (): Intl.NumberFormat => {
+  usd2 ??= usdFormat(2);
+  return usd2;
+};
+const dollars = (): Intl.NumberFormat => {
+  usd0 ??= usdFormat(0);
+  return usd0;
+};
 
 /**
  * USD: cents below $10,000, whole dollars above, and enough digits for tiny amounts that would
@@ -35,7 +45,7 @@ export const formatUsd = (usd: number | null): string => {
   if (usd === null) return UNKNOWN;
   const size = Math.abs(usd);
   if (size > 0 && size < 0.01) return `${usd < 0 ? '-' : ''}$${size.toPrecision(3).replace(/0+$/, '')}`;
-  return size >= 10_000 ? USD_0.format(usd) : USD_2.format(usd);
+  return size >= 10_000 ? dollars().format(usd) : cents().format(usd);
 };
 
 /**

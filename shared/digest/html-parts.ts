@@ -19,6 +19,9 @@ export const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial
 export const MUTED = '#6b7280';
 export const INK = '#111827';
 
+/** A layout table's attributes: screen readers skip it, and no client adds spacing of its own. */
+export const TABLE = 'role="presentation" width="100%" cellpadding="0" cellspacing="0"';
+
 /** A verdict badge; a span with padding survives every client that matters. */
 export const badge = (verdict: VerdictName, label: string): string =>
   `<span style="padding:2px 6px;border-radius:3px;background:${VERDICT_COLOURS[verdict]};color:#fff;font-size:12px;font-weight:bold;white-space:nowrap">${escapeHtml(label.toUpperCase())}</span>`;
@@ -30,8 +33,7 @@ const percentWidth = (share: number) => `${Math.round(Math.min(1, Math.max(0, sh
 const cell = (share: number, colour: string, height: number) =>
   share <= 0 ? '' : `<td width="${percentWidth(share)}" height="${height}" bgcolor="${colour}"></td>`;
 
-const barTable = (cells: string) =>
-  `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="table-layout:fixed"><tr>${cells}</tr></table>`;
+const barTable = (cells: string) => `<table ${TABLE} style="table-layout:fixed"><tr>${cells}</tr></table>`;
 
 /**
  * A horizontal bar filling `share` (0–1) of the row.

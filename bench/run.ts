@@ -4,6 +4,12 @@ import { startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { benchBundles } from './bundles.bench.ts';
 import { BUNDLE_ROUNDS, BUNDLES_HEADING, bundlesSection } from './bundles-section.ts';
+import {
+  benchDigestRender,
+  DIGEST_RENDER_HEADING,
+  DIGEST_RENDER_ROUNDS,
+  digestRenderSection,
+} from './digest-render-section.ts';
 import { benchBaseline, benchIngest, type IngestFigures } from './ingest.bench.ts';
 import { benchLocalBurst } from './local-burst.bench.ts';
 import { HAND_RECORDED } from './report-sections.ts';
@@ -60,6 +66,12 @@ const main = async () => {
     bundles = bundlesSection(await benchBundles(BUNDLE_ROUNDS), BUNDLE_ROUNDS);
   } catch (error) {
     bundles = `${BUNDLES_HEADING}\n\nNot run: ${(error as Error).message}\n`;
+  }
+  let digestRender: string;
+  try {
+    digestRender = digestRenderSection(benchDigestRender(DIGEST_RENDER_ROUNDS), DIGEST_RENDER_ROUNDS);
+  } catch (error) {
+    digestRender = `${DIGEST_RENDER_HEADING}\n\nNot run: ${(error as Error).message}\n`;
   }
   const table = [
     '| run | events | events/s | throughput vs baseline | requests/event | of which reads | write units/event |',
@@ -129,7 +141,8 @@ ${burst.join('\n')}
   into DynamoDB Local, not the journal, sets the pace. fsync therefore stays on: an acknowledged event
   survives an OS crash or power loss too, not only a killed process.
 
-${bundles}`;
+${bundles}
+${digestRender}`;
   // Sections recorded by hand (long runs outside `npm run bench`) are kept as they are.
   const previous = existsSync('BENCHMARKS.md') ? readFileSync('BENCHMARKS.md', 'utf8') : '';
   const kept = previous.indexOf(HAND_RECORDED);

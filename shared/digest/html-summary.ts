@@ -62,7 +62,7 @@ export const NOTE_MAX_CHARS = 1_200;
  *
  * @example
  * ```ts
- * clipNote('Not in the catalog, measured anyway: a, b, c, … (2,000 ids)'); // '…, … (cut here; the whole note is in the JSON digest)'
+ * clipNote(`Not in the catalog, measured anyway: ${ids.join(', ')}.`); // 'Not in the catalog, … wf-00140, … (cut here; the whole note is in the text and JSON digests)'
  * ```
  */
 export const clipNote = (note: string, maxChars = NOTE_MAX_CHARS): string => {

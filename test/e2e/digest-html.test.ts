@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogFile } from '../../shared/catalog/load.ts';
-import { type ProducedDigest, produceDigest } from '../../shared/digest/produce.ts';
+import { type ProducedDigest, produceDigest, renderDigest } from '../../shared/digest/produce.ts';
 import { formatCost, formatNet, formatValue } from '../../shared/format/figures.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { ingestDemo } from '../support/demo-data.ts';
+import { syntheticDigest } from '../support/digest-fleet.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 
 const NOW_MS = Date.parse('2026-11-25T12:00:00Z');
@@ -18,6 +19,31 @@ const VERDICT_LABELS: Record<string, string> = {
   'marketing-copy': 'UNPROVEN',
   'kb-embeddings': 'NOT ENOUGH DATA',
 };
+
+// Horizontal overflow of the page, measured in the page; the project compiles without DOM types.
+const layoutOf = (page: Page) =>
+  page.evaluate(() => {
+    type Box = {
+      tagName: string;
+      id: string;
+      textContent: string | null;
+      getBoundingClientRect(): { right: number };
+    };
+    const page = globalThis as unknown as {
+      innerWidth: number;
+      document: {
+        documentElement: { scrollWidth: number };
+        body: { querySelectorAll(selector: string): Iterable<Box> };
+      };
+    };
+    return {
+      viewport: page.innerWidth,
+      scrollWidth: page.document.documentElement.scrollWidth,
+      overflowing: [...page.document.body.querySelectorAll('*')]
+        .filter((element) => element.getBoundingClientRect().right > page.innerWidth + 0.5)
+        .map((element) => `${element.tagName}#${element.id}: ${element.textContent?.slice(0, 40)}`),
+    };
+  });
 
 describe('digest e-mail HTML in headless Chromium', () => {
   let browser: Browser;
@@ -64,29 +90,7 @@ describe('digest e-mail HTML in headless Chromium', () => {
       // Act
       await page.setContent(digest.html, { waitUntil: 'load' });
       await page.screenshot({ path: `test-output/digest-${name}.png`, fullPage: true });
-      const layout = await page.evaluate(() => {
-        // Runs in the page; the project compiles without DOM types, so the page is typed here.
-        type Box = {
-          tagName: string;
-          id: string;
-          textContent: string | null;
-          getBoundingClientRect(): { right: number };
-        };
-        const page = globalThis as unknown as {
-          innerWidth: number;
-          document: {
-            documentElement: { scrollWidth: number };
-            body: { querySelectorAll(selector: string): Iterable<Box> };
-          };
-        };
-        return {
-          viewport: page.innerWidth,
-          scrollWidth: page.document.documentElement.scrollWidth,
-          overflowing: [...page.document.body.querySelectorAll('*')]
-            .filter((element) => element.getBoundingClientRect().right > page.innerWidth + 0.5)
-            .map((element) => `${element.tagName}#${element.id}: ${element.textContent?.slice(0, 40)}`),
-        };
-      });
+      const layout = await layoutOf(page);
 
       // Assess
       expect(requests.filter((url) => !url.startsWith('about:') && !url.startsWith('data:'))).toEqual([]);
@@ -108,6 +112,34 @@ describe('digest e-mail HTML in headless Chromium', () => {
         '≥ ',
       ]);
       expect(await page.locator('#headline').isVisible()).toBe(true);
+      await context.close();
+    },
+  );
+
+  it.each(Object.entries(WIDTHS))(
+    'summarises a fleet of 2,000 workflows without horizontal overflow at %s width (%i px)',
+    async (name, width) => {
+      // Prepare
+      const { html } = renderDigest(syntheticDigest(2000, { flaggedEvery: 100 }));
+      const context = await browser.newContext({
+        viewport: { width, height: 900 },
+        javaScriptEnabled: false,
+      });
+      const page = await context.newPage();
+
+      // Act
+      await page.setContent(html, { waitUntil: 'load' });
+      await page.screenshot({ path: `test-output/digest-2000-${name}.png` });
+      const layout = await layoutOf(page);
+
+      // Assess
+      expect(layout.scrollWidth).toBeLessThanOrEqual(layout.viewport);
+      expect(layout.overflowing).toEqual([]);
+      expect(await page.locator('#compact-workflows').isVisible()).toBe(true);
+      expect(await page.locator('#more-workflows').isVisible()).toBe(true);
+      expect(await page.locator('#workflow-wf-00000').getByText('FIX', { exact: true }).isVisible()).toBe(
+        true,
+      );
       await context.close();
     },
   );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../shared/digest/html-parts.ts';
+import { clipNote, NOTE_MAX_CHARS } from '../../shared/digest/html-summary.ts';
 import type { DigestModel, DigestWorkflow } from '../../shared/digest/model.ts';
 import {
   createDigestHtmlRenderer,
@@ -116,5 +117,21 @@ describe('renderDigestHtml for a large fleet', () => {
     expect(html).toContain('id="net-value-chart"');
     expect(html).not.toContain('id="compact-workflows"');
     expect(calls.row.size).toBe(0);
+  });
+});
+
+describe('clipNote', () => {
+  it('cuts a note that lists a large fleet at a list separator and says where the whole note is', () => {
+    // Prepare
+    const ids = Array.from({ length: 500 }, (_, i) => `wf-${String(i).padStart(5, '0')}`);
+    const note = `Not in the catalog, measured anyway: ${ids.join(', ')}.`;
+
+    // Act
+    const clipped = clipNote(note);
+
+    // Assess
+    expect(clipped.length).toBeLessThan(NOTE_MAX_CHARS + 100);
+    expect(clipped).toMatch(/wf-\d{5}, … \(cut here; the whole note is in the text and JSON digests\)$/);
+    expect(clipNote('Short note.')).toBe('Short note.');
   });
 });

@@ -8,7 +8,13 @@ import { formatBoundedRoi, formatCost, formatNet, formatValue } from '../../shar
 import type { WorkflowListEntry } from '../../shared/query/workflow-list.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { getJson, startTestLocalMode } from '../support/local-mode.ts';
-import { demoEntries, openOpsPage, type PageGlobals, putAll } from '../support/ops-page.ts';
+import {
+  demoEntries,
+  horizontalOverflow,
+  openOpsPage,
+  type PageGlobals,
+  putAll,
+} from '../support/ops-page.ts';
 
 const DAYS = 14;
 const WIDTHS = [1440, 1280, 1024, 390] as const;
@@ -42,22 +48,16 @@ interface Layout {
   readonly cardsShown: boolean;
 }
 
-const measure = (page: Page): Promise<Layout> =>
+const measure = async (page: Page): Promise<Layout> => ({
+  ...(await horizontalOverflow(page)),
+  ...(await placements(page)),
+});
+
+/** The viewport, the key figures' placements, and which fleet layout is shown. */
+const placements = (page: Page): Promise<Omit<Layout, 'scrollWidth' | 'overflowing'>> =>
   page.evaluate(() => {
     const g = globalThis as unknown as PageGlobals;
     const viewport = g.innerWidth;
-    const visible = (n: ReturnType<typeof g.document.querySelectorAll>[number]) => {
-      const r = n.getBoundingClientRect();
-      return r.width > 0 && r.height > 0;
-    };
-    const describe = (n: ReturnType<typeof g.document.querySelectorAll>[number]) =>
-      `${n.tagName.toLowerCase()}${n.id ? `#${n.id}` : ''}.${String(n.className)} ${Math.round(n.getBoundingClientRect().left)}–${Math.round(n.getBoundingClientRect().right)}`;
-    const overflowing = Array.from(g.document.querySelectorAll('body *'))
-      .filter((n) => visible(n) && !n.closest('.visually-hidden'))
-      .filter(
-        (n) => n.getBoundingClientRect().right > viewport + 0.5 || n.getBoundingClientRect().left < -0.5,
-      )
-      .map(describe);
     const place = (n: ReturnType<typeof g.document.querySelectorAll>[number], box: string, name: string) => {
       const r = n.getBoundingClientRect();
       const b = n.closest(box)?.getBoundingClientRect() ?? r;
@@ -93,8 +93,6 @@ const measure = (page: Page): Promise<Layout> =>
         );
     return {
       viewport,
-      scrollWidth: g.document.documentElement.scrollWidth,
-      overflowing,
       figures: [
         ...Array.from(g.document.querySelectorAll('[data-kpi] .kpi-value'), (n) =>
           place(n, '[data-kpi]', `kpi ${n.closest('[data-kpi]')?.getAttribute('data-kpi')}`),

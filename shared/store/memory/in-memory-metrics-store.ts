@@ -24,15 +24,18 @@ import { quarantineAfter, quarantinePage, quarantinePosition } from '../quaranti
 
 const copy = (counters: Counters): Counters => mergeCounters(emptyCounters(), counters);
 
-/** The buckets an event adds to: its workflow's hour and day, then its named variant's, if any. */
-const bucketIds = (accepted: AcceptedEvent): string[] => {
+/** The buckets an event adds to: its workflow's hour and day totals, and its named variant's, if any. */
+const bucketIds = (accepted: AcceptedEvent): { totals: string[]; variant: string[] } => {
   const { workflowId, occurredAt, variant = DEFAULT_VARIANT } = accepted.event.detail;
   const ms = Date.parse(occurredAt);
   const periods = [`hour|${hourKey(ms)}`, `day|${dayKey(ms)}`];
-  const ids = periods.map((period) => `${workflowId}|${period}`);
-  if (variant !== DEFAULT_VARIANT)
-    ids.push(...periods.map((period) => `${workflowId}|variant=${variant}|${period}`));
-  return ids;
+  return {
+    totals: periods.map((period) => `${workflowId}|${period}`),
+    variant:
+      variant === DEFAULT_VARIANT
+        ? []
+        : periods.map((period) => `${workflowId}|variant=${variant}|${period}`),
+  };
 };
 
 /**
@@ -79,15 +82,14 @@ export class InMemoryMetricsStore implements MetricsStore {
         outcomes.set(accepted.ref, duplicate ? IngestOutcome.duplicate : IngestOutcome.conflict);
         if (!duplicate) storedFingerprints.set(accepted.ref, stored);
         // Users of an identical re-send merge again (idempotent), as the DynamoDB adapter does.
-        if (duplicate) for (const key of keys.slice(0, 2)) this.bucket(key).users.merge(accepted.delta.users);
+        if (duplicate) for (const key of keys.totals) this.bucket(key).users.merge(accepted.delta.users);
         continue;
       }
       this.markers.set(marker, accepted.fingerprint);
-      for (const [i, key] of keys.entries()) {
-        // A variant's buckets count everything but distinct users, as the DynamoDB adapter's do.
-        const delta = i < 2 ? accepted.delta : { ...accepted.delta, users: new DistinctSketch() };
-        mergeCounters(this.bucket(key), delta);
-      }
+      for (const key of keys.totals) mergeCounters(this.bucket(key), accepted.delta);
+      // A variant's buckets count everything but distinct users, as the DynamoDB adapter's do.
+      const withoutUsers = { ...accepted.delta, users: new DistinctSketch() };
+      for (const key of keys.variant) mergeCounters(this.bucket(key), withoutUsers);
       if (accepted.event.kind === 'ai.workflow.override') this.recordOverride(accepted);
       outcomes.set(accepted.ref, IngestOutcome.counted);
     }

@@ -3,10 +3,12 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { YardstickError } from '../../shared/errors.ts';
@@ -120,13 +122,31 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise
   };
 };
 
-/** Creates the table with its TTL if it does not exist yet; safe to call on every start. */
-export const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+/**
+ * Creates the table with its TTL and stream if it does not exist yet, and turns the stream on for a
+ * table made before counting moved to the stream; safe to call on every start. Returns the stream's ARN.
+ */
+export const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<string> => {
+  const definition = tableDefinition(tableName);
   try {
-    await client.send(new CreateTableCommand(tableDefinition(tableName)));
+    await client.send(new CreateTableCommand(definition));
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
+  let { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (Table?.StreamSpecification?.StreamViewType !== definition.StreamSpecification.StreamViewType) {
+    if (Table?.StreamSpecification?.StreamEnabled) {
+      await client.send(
+        new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }),
+      );
+    }
+    await client.send(
+      new UpdateTableCommand({ TableName: tableName, StreamSpecification: definition.StreamSpecification }),
+    );
+    ({ Table } = await client.send(new DescribeTableCommand({ TableName: tableName })));
+  }
+  const streamArn = Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`table ${tableName} has no stream`);
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
     await client.send(
@@ -136,4 +156,5 @@ export const ensureTable = async (client: DynamoDBClient, tableName: string): Pr
       }),
     );
   }
+  return streamArn;
 };

@@ -19,6 +19,7 @@ export type ServiceName = (typeof Services)[keyof typeof Services];
 /** The SDK clients enforcement knows, by the `clientName` the SDK puts in the middleware context. */
 export const ServiceOfClient: Readonly<Record<string, ServiceName>> = {
   DynamoDBClient: Services.dynamodb,
+  DynamoDBStreamsClient: Services.dynamodb,
   SESv2Client: Services.ses,
   EventBridgeClient: Services.events,
 };
@@ -76,6 +77,18 @@ const perTransactItem: Rule = (input) =>
       })),
   );
 
+// Stream calls are authorised on the stream; its table is what a table-scoped grant names. Local
+// shard iterators begin with the stream ARN, so GetRecords names its table too.
+const onStream =
+  (operation: string): Rule =>
+  (input) => [
+    {
+      action: `dynamodb:${operation}`,
+      resource: /:table\/([^/]+)\/stream\//.exec(text(input.StreamArn) || text(input.ShardIterator))?.[1] ?? '*',
+      service: Services.dynamodb,
+    },
+  ];
+
 // SES authorises the identity of the From address; the address is the narrowest name we know.
 const sendEmail: Rule = (input) => [
   { action: 'ses:SendEmail', resource: text(input.FromEmailAddress), service: Services.ses },
@@ -103,6 +116,12 @@ export const CommandActions: Readonly<Record<ServiceName, Readonly<Record<string
     BatchWriteItemCommand: perRequestTable('BatchWriteItem'),
     TransactWriteItemsCommand: perTransactItem,
     TransactGetItemsCommand: perTransactItem,
+    DescribeStreamCommand: onStream('DescribeStream'),
+    GetShardIteratorCommand: onStream('GetShardIterator'),
+    GetRecordsCommand: onStream('GetRecords'),
+    ListStreamsCommand: (input) => [
+      { action: 'dynamodb:ListStreams', resource: text(input.TableName) || '*', service: Services.dynamodb },
+    ],
   },
   ses: { SendEmailCommand: sendEmail },
   events: { PutEventsCommand: putEvents },

@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { FunctionName } from '../../shared/config/functions.ts';
@@ -157,6 +158,8 @@ export interface FunctionClientOptions {
 /** One function's AWS clients, each limited to the function's permissions. */
 export interface FunctionClients {
   readonly dynamodb: DynamoDBClient;
+  /** The table's stream, as Lambda's event source mapping reads it with the role. Created on first use. */
+  readonly dynamodbStreams: DynamoDBStreamsClient;
   /** Created on first use. */
   readonly ses: SESv2Client;
   /** Created on first use. */
@@ -196,8 +199,16 @@ export const functionClients = (
   const dynamodb = enforcePermissions(localDynamoDbClient(options.endpoint), policy);
   let ses: SESv2Client | undefined;
   let eventBridge: EventBridgeClient | undefined;
+  let dynamodbStreams: DynamoDBStreamsClient | undefined;
   return {
     dynamodb,
+    get dynamodbStreams() {
+      dynamodbStreams ??= enforcePermissions(
+        new DynamoDBStreamsClient({ ...common, endpoint: options.endpoint }),
+        policy,
+      );
+      return dynamodbStreams;
+    },
     get ses() {
       ses ??= enforcePermissions(new SESv2Client({ ...common, endpoint: options.sesEndpoint }), policy);
       return ses;
@@ -212,6 +223,7 @@ export const functionClients = (
     denied,
     destroy: () => {
       dynamodb.destroy();
+      dynamodbStreams?.destroy();
       ses?.destroy();
       eventBridge?.destroy();
     },

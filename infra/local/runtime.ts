@@ -6,10 +6,14 @@ import { INGESTION_RULES } from '../../events/patterns.ts';
 import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
 import { createAggregateHandler } from '../../functions/aggregate/handler.ts';
 import { createApiHandler } from '../../functions/api/handler.ts';
+import { createCountersHandler } from '../../functions/counters/handler.ts';
 import type { LoadedCatalog } from '../../shared/catalog/load.ts';
 import type { FunctionName } from '../../shared/config/functions.ts';
 import type { FunctionPermissionSet } from '../../shared/config/permissions.ts';
 import { catalogGovernance } from '../../shared/ingest/admission.ts';
+import { repairOverwrites } from '../../shared/store/dynamodb/conflict-repair.ts';
+import { CounterApplier, type CounterApplierOptions } from '../../shared/store/dynamodb/counter-applier.ts';
+import { DynamoDbAuditLog } from '../../shared/store/dynamodb/dynamodb-audit-log.ts';
 import { DynamoDbDigestArchive } from '../../shared/store/dynamodb/dynamodb-digest-archive.ts';
 import {
   DynamoDbMetricsStore,
@@ -32,6 +36,7 @@ import { localLambdaContext } from './lambda-context.ts';
 import { LocalQueue, type LocalQueueOptions } from './local-queue.ts';
 import { openQueueJournal } from './queue-journal.ts';
 import { createRouter } from './router.ts';
+import { StreamPoller } from './stream-poller.ts';
 
 export const LocalDefaults = {
   apiPort: 4000,
@@ -58,6 +63,8 @@ export interface LocalRuntimeOptions {
    */
   readonly queueDataDir?: string;
   readonly store?: Partial<Omit<DynamoDbMetricsStoreOptions, 'client' | 'tableName'>>;
+  /** Options of the counters function's applier; tests inject crashes here. */
+  readonly counters?: Partial<Omit<CounterApplierOptions, 'client' | 'tableName'>>;
   readonly staticRoutes?: Readonly<Record<string, () => StaticResponse | Promise<StaticResponse>>>;
   readonly now?: () => number;
   /** New uncatalogued workflow ids admitted per day. @default ProducerLimits.newWorkflowsPerDay */
@@ -83,11 +90,13 @@ export interface LocalRuntime {
   readonly store: DynamoDbMetricsStore;
   readonly queue: LocalQueue;
   readonly router: ReturnType<typeof createRouter>;
+  /** Feeds the table's stream to the counters function. */
+  readonly streamPoller: StreamPoller;
   /** Dead-lettered messages, when the queue persists them (`queueDataDir`). */
   readonly deadLetters?: DeadLetterFile;
   /** Closes the events endpoint: new PutEvents calls are refused, the queue keeps draining. */
   stopAccepting(): Promise<void>;
-  /** Resolves when every routed event has been aggregated (or dead-lettered). */
+  /** Resolves when every routed event has been recorded (or dead-lettered) and counted. */
   drain(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -119,7 +128,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     endpoint = dynamo.endpoint;
     client = dynamo.client;
   }
-  await ensureTable(client, tableName);
+  const streamArn = await ensureTable(client, tableName);
 
   // Each function's clients allow exactly the actions its CDK role grants, so a call without a grant
   // fails here as on AWS. Table creation above is not a function: it keeps the unrestricted client.
@@ -131,6 +140,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       onDenied: (error) => options.iam?.onDenied?.(functionName, error),
     });
   const aggregateClients = clientsOf('aggregate');
+  const countersClients = clientsOf('counters');
   const apiClients = clientsOf('api');
   const store = new DynamoDbMetricsStore({
     client: aggregateClients.dynamodb,
@@ -148,6 +158,29 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     governance: catalogGovernance(options.catalog, options.newWorkflowsPerDay),
     now,
   });
+  // The counters function, fed by the table's stream as Lambda's event source mapping would feed it.
+  const countersLogger = createLogger('yardstick-counters');
+  const applier = new CounterApplier({ client: countersClients.dynamodb, tableName, ...options.counters });
+  const countersAudit = new DynamoDbAuditLog({ client: countersClients.dynamodb, tableName, now });
+  const counters = createCountersHandler({
+    apply: (events) => applier.apply(events),
+    repair: (overwritten) =>
+      repairOverwrites(overwritten, {
+        client: countersClients.dynamodb,
+        tableName,
+        now,
+        recordConflicts: (entries) => countersAudit.recordConflicts(entries),
+      }),
+    logger: countersLogger,
+    now,
+  });
+  const streamPoller = new StreamPoller({
+    client: countersClients.dynamodbStreams,
+    streamArn,
+    consumer: (event) => counters(event, localLambdaContext('yardstick-counters')),
+    onError: (error) => countersLogger.error('counters invocation failed', { error: error as Error }),
+  });
+  streamPoller.start();
   const journal = options.queueDataDir
     ? await openQueueJournal({ directory: join(options.queueDataDir, 'queue') })
     : undefined;
@@ -205,14 +238,22 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     queue,
     router,
     deadLetters,
-    drain: () => queue.drain(),
+    streamPoller,
+    // Counting follows recording by the stream's lag: drained means both are done.
+    drain: async () => {
+      await queue.drain();
+      await streamPoller.settle();
+    },
     stopAccepting: () => close(eventsServer),
     stop: async () => {
       await close(eventsServer);
       // Waits for the batches in flight; whatever is still queued stays in the journal.
       await queue.close();
+      await streamPoller.settle();
+      await streamPoller.stop();
       await close(apiServer);
       aggregateClients.destroy();
+      countersClients.destroy();
       apiClients.destroy();
       if (dynamo) await dynamo.stop();
       else client.destroy();

@@ -5,6 +5,8 @@
 export const Functions = {
   /** Counts events from the ingestion queue into the table. */
   aggregate: 'aggregate',
+  /** Applies recorded events from the table's stream to the counters. */
+  counters: 'counters',
   /** Serves the query API. */
   api: 'api',
   /** Builds, archives and e-mails the weekly digest. */

@@ -25,21 +25,45 @@ export type SesAction = `ses:${string}`;
 export type EventsAction = `events:${string}`;
 export type AwsAction = DynamoDbAction | SesAction | EventsAction;
 
+/**
+ * What reading a table's stream takes: Lambda's event source mapping calls these with the function's
+ * role, and local mode's stream poller with the function's clients. Granted on the stream, not the table.
+ */
+export const STREAM_READ_ACTIONS = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+] as const satisfies readonly DynamoDbAction[];
+
 export const FunctionPermissions = {
   aggregate: {
     dynamodb: [
-      // Dedupe markers (conditional Put), counters (Update) and their checks, all inside
-      // TransactWriteItems; quarantine, conflicts and the distinct-users sketch are single Puts.
+      // New events are recorded with BatchWriteItem after one BatchGetItem looks up the batch's keys
+      // (recorded-event-writer.ts); the registry reads the batch's unknown workflows with BatchGetItem too.
+      'dynamodb:BatchGetItem',
+      'dynamodb:BatchWriteItem',
+      // Quarantine and conflicts are Puts (the quarantine's two inside a TransactWriteItems); the
+      // registry admits under the daily cap with a TransactWriteItems of Updates and their checks.
       'dynamodb:ConditionCheckItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ],
+    ses: [],
+    events: [],
+  },
+  counters: {
+    dynamodb: [
+      // Counter items (Update with the applied-through condition), override trail items (Put).
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       // The distinct-users sketch is merged under a version check: the stored sketch is read
       // (consistently) before the first merge and again after a lost race. Without it every batch
       // holding an event with a userId failed on AWS with AccessDeniedException (issue 9, finding 1).
       'dynamodb:GetItem',
-      // The workflow registry reads the batch's unknown workflows in one call before admitting them
-      // under the daily cap on new workflow ids (shared/store/dynamodb/dynamodb-workflow-registry.ts).
-      'dynamodb:BatchGetItem',
+      // Reading the table's stream, as Lambda's event source mapping does with the function's role
+      // (the stack grants these on the stream ARN; see STREAM_READ_ACTIONS).
+      ...STREAM_READ_ACTIONS,
     ],
     ses: [],
     events: [],

@@ -115,6 +115,7 @@ const COMMON = ['tableName', 'serviceName', 'logLevel', 'catalog', 'catalogFile'
 /** The variables each function reads. */
 export const FunctionVariables = {
   aggregate: [...COMMON, 'latenessDays', 'perWorkflowMetrics', 'maxNewWorkflowsPerDay', 'metricsNamespace'],
+  counters: [...COMMON],
   api: [...COMMON],
   digest: [...COMMON, 'digestSender'],
 } as const satisfies Record<FunctionName, readonly VariableKey[]>;

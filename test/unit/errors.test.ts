@@ -3,7 +3,7 @@ import { ApiError } from '../../functions/api/http.ts';
 import { InvalidEventPatternError } from '../../infra/local/event-pattern.ts';
 import { ConfigurationError } from '../../shared/config/environment.ts';
 import { YardstickError } from '../../shared/errors.ts';
-import { TransactionRetriesExhaustedError } from '../../shared/store/dynamodb/group-commit.ts';
+import { TransactionRetriesExhaustedError } from '../../shared/store/dynamodb/store-errors.ts';
 import { InvalidPageTokenError } from '../../shared/store/page-token.ts';
 
 describe('YardstickError', () => {

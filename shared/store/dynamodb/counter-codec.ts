@@ -30,6 +30,24 @@ export const sketchFromItem = (item: Record<string, AttributeValue> | undefined)
 };
 
 /**
+ * A counter delta as plain attributes (names as in counter items, non-zero values only, no users), so
+ * a recorded event carries its delta and {@link countersFromItem} reads it back.
+ */
+export const counterAttributes = (delta: Counters): Record<string, AttributeValue> => {
+  const attributes: Record<string, AttributeValue> = {};
+  for (const field of COUNTER_FIELDS) {
+    const value = delta.values[field];
+    if (value !== 0n) attributes[field] = { N: value.toString() };
+  }
+  for (const [bucket, count] of delta.latency)
+    attributes[`${LATENCY_PREFIX}${bucket}`] = { N: count.toString() };
+  for (const [reason, count] of delta.reasons)
+    attributes[`${REASON_PREFIX}${reason}`] = { N: count.toString() };
+  for (const [ref, count] of delta.pricedBy) attributes[`${PRICE_PREFIX}${ref}`] = { N: count.toString() };
+  return attributes;
+};
+
+/**
  * An `ADD` update expression for a counter delta: only non-zero counters are written, so items stay
  * small and the expression within DynamoDB's 4 KB limit.
  */

@@ -3,91 +3,68 @@ import { markerTtlDays } from '../../../events/event-time.ts';
 import { DEFAULT_LATENESS_DAYS } from '../../../events/validate.ts';
 import { emptyCounters } from '../../metrics/counters.ts';
 import type { GranularityName } from '../../time.ts';
-import {
-  type AcceptedEvent,
-  type AdmissionPolicy,
-  type ConflictEntry,
-  type CounterBucket,
-  IngestOutcome,
-  type IngestOutcomeName,
-  type IngestResult,
-  type MetricsStore,
-  type PipelineCounts,
-  type QuarantineEntry,
-  type QuarantinePageRequest,
-  type WorkflowPage,
+import type {
+  AcceptedEvent,
+  AdmissionPolicy,
+  ConflictEntry,
+  CounterBucket,
+  IngestResult,
+  MetricsStore,
+  PipelineCounts,
+  QuarantineEntry,
+  QuarantinePageRequest,
+  WorkflowPage,
 } from '../port.ts';
 import { countersFromItem } from './counter-codec.ts';
 import { DynamoDbAuditLog } from './dynamodb-audit-log.ts';
 import { DynamoDbWorkflowRegistry } from './dynamodb-workflow-registry.ts';
-import { commitGroup } from './group-commit.ts';
 import { Keys } from './keys.ts';
 import { queryRange } from './query-pages.ts';
-import { SketchWriter } from './sketch-writer.ts';
-import { MAX_TRANSACTION_ACTIONS, planTransactionGroups } from './transaction-plan.ts';
-
-export { TransactionRetriesExhaustedError } from './group-commit.ts';
+import { recordEvents } from './recorded-event-writer.ts';
 
 export interface DynamoDbMetricsStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   /**
-   * How long dedupe markers live. Must exceed the lateness window plus the longest a delivery can
-   * wait in a queue (redrives), so that a copy old enough to outlive its marker is refused as too late.
-   * `null` keeps them for good: `yardstick import` does, so an import can be re-run at any time.
+   * How long recorded events (the dedupe keys) live. Must exceed the lateness window plus the longest
+   * a delivery can wait in a queue (redrives), so that a copy old enough to outlive its record is
+   * refused as too late. `null` keeps them for good: `yardstick import` does, so an import can be
+   * re-run at any time.
    * @default `markerTtlDays(35)` from events/event-time.ts: lateness + the longest queue wait + a week
    */
   readonly markerTtlDays?: number | null;
-  /** @default 100 (DynamoDB's limit) */
-  readonly maxActionsPerTransaction?: number;
-  /** Transactions in flight at once. @default 4 */
+  /** Recording requests in flight at once. @default 8 */
   readonly concurrency?: number;
-  /** Attempts for a transaction cancelled by contention or throttling. @default 6 */
-  readonly maxAttempts?: number;
+  /** A workflow's write shards (catalog `writeShards`). @default 1 for every workflow */
+  readonly writeShardsOf?: (workflowId: string) => number;
   /** Quarantined bodies live this long. @default 14 */
   readonly quarantineTtlDays?: number;
   /** Reason codes kept by name per workflow. @default ProducerLimits.reasonCodesPerWorkflow */
   readonly reasonCodesPerWorkflow?: number;
   /** Named variants counted per workflow. @default ProducerLimits.variantsPerWorkflow */
   readonly variantsPerWorkflow?: number;
-  /** Hook run before each transaction; tests inject crashes here. */
-  readonly beforeTransaction?: (groupIndex: number) => void | Promise<void>;
-  /** Hook run after the transactions, before the sketch merge; tests inject crashes here. */
-  readonly beforeSketchMerge?: () => void | Promise<void>;
+  /** Hook run before each BatchWriteItem of recorded events; tests inject crashes here. */
+  readonly beforeWrite?: (index: number) => void | Promise<void>;
   readonly now?: () => number;
 }
 
 /** Request counters, for benchmarks and the ops view. */
 export interface StoreStats {
-  transactions: number;
-  transactionActions: number;
-  cancellations: number;
+  /** BatchGetItem requests looking up the keys of a batch. */
+  recordingReads: number;
+  /** BatchWriteItem requests recording new events. */
+  recordingWrites: number;
   otherWrites: number;
 }
 
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const runPool = async <T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<void>,
-) => {
-  let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      await work(items[index] as T, index);
-    }
-  });
-  await Promise.all(workers);
-};
-
 /**
  * The DynamoDB adapter of {@link MetricsStore}, composed of one adapter per concern: counting (here),
  * the audit log and the workflow registry. Counting is exactly-once by (workflowId, eventId): each
- * group of events of one workflow is one `TransactWriteItems` holding a conditional dedupe marker per
- * event and the group's counter deltas, so a group is counted whole or not at all (see group-commit.ts).
- * Only then are the users of counted events merged into the distinct-users sketches.
+ * event is recorded by one conditional write (recorded-event-writer.ts), and the table's stream
+ * applies recorded events to the counters (counter-applier.ts, the `counters` function), so counters
+ * follow recording by the stream's lag (docs/counting.md, "How an event is counted").
  *
  * @example
  * ```ts
@@ -96,9 +73,8 @@ const runPool = async <T>(
  * ```
  */
 export class DynamoDbMetricsStore implements MetricsStore {
-  readonly stats: StoreStats = { transactions: 0, transactionActions: 0, cancellations: 0, otherWrites: 0 };
+  readonly stats: StoreStats = { recordingReads: 0, recordingWrites: 0, otherWrites: 0 };
   private readonly options: DynamoDbMetricsStoreOptions & { now: () => number };
-  private readonly sketches: SketchWriter;
   private readonly audit: DynamoDbAuditLog;
   private readonly registry: DynamoDbWorkflowRegistry;
 
@@ -109,7 +85,6 @@ export class DynamoDbMetricsStore implements MetricsStore {
       tableName: options.tableName,
       onWrite: () => this.stats.otherWrites++,
     };
-    this.sketches = new SketchWriter({ ...shared, maxAttempts: options.maxAttempts ?? 6 });
     this.audit = new DynamoDbAuditLog({
       ...shared,
       quarantineTtlDays: options.quarantineTtlDays,
@@ -122,65 +97,24 @@ export class DynamoDbMetricsStore implements MetricsStore {
     });
   }
 
-  async ingest(events: readonly AcceptedEvent[]): Promise<IngestResult> {
-    const outcomes = new Map<string, IngestOutcomeName>();
-    const failures = new Map<string, Error>();
-    const refused = new Map<string, string>();
-    const storedFingerprints = new Map<string, string>();
-    // Grouping by workflow and hour lets each transaction share counter updates among more events and
-    // keeps concurrent transactions off each other's counter items (which DynamoDB would cancel).
-    const ordered = [...events].sort(
-      (a, b) =>
-        compare(a.event.detail.workflowId, b.event.detail.workflowId) ||
-        compare(a.event.detail.occurredAt.slice(0, 13), b.event.detail.occurredAt.slice(0, 13)),
-    );
-    const groups = planTransactionGroups(
-      ordered,
-      this.options.maxActionsPerTransaction ?? MAX_TRANSACTION_ACTIONS,
-    );
-    const markerDays = this.options.markerTtlDays ?? markerTtlDays(DEFAULT_LATENESS_DAYS);
-    await runPool(groups, this.options.concurrency ?? 4, async (group, index) => {
-      try {
-        await this.options.beforeTransaction?.(index);
-        const result = await commitGroup(group, {
-          client: this.options.client,
-          tableName: this.options.tableName,
-          markerExpiresAt: () =>
-            markerDays === null ? undefined : Math.floor(this.options.now() / 1000) + markerDays * 86_400,
-          maxAttempts: this.options.maxAttempts ?? 6,
-          onTransaction: (actions) => {
-            this.stats.transactions++;
-            this.stats.transactionActions += actions;
-          },
-          onCancellation: () => this.stats.cancellations++,
-        });
-        for (const [ref, outcome] of result.outcomes) outcomes.set(ref, outcome);
-        for (const [ref, message] of result.refused) refused.set(ref, message);
-        for (const [ref, stored] of result.storedFingerprints) storedFingerprints.set(ref, stored);
-      } catch (error) {
-        for (const accepted of group) {
-          if (!outcomes.has(accepted.ref) && !refused.has(accepted.ref))
-            failures.set(accepted.ref, error as Error);
-        }
-      }
+  ingest(events: readonly AcceptedEvent[]): Promise<IngestResult> {
+    const ttlDays =
+      this.options.markerTtlDays === undefined
+        ? markerTtlDays(DEFAULT_LATENESS_DAYS)
+        : this.options.markerTtlDays;
+    return recordEvents(events, {
+      client: this.options.client,
+      tableName: this.options.tableName,
+      concurrency: this.options.concurrency,
+      expiresAt: () =>
+        ttlDays === null ? undefined : Math.floor(this.options.now() / 1000) + ttlDays * 86_400,
+      writeShardsOf: this.options.writeShardsOf ?? (() => 1),
+      beforeWrite: this.options.beforeWrite,
+      onRequest: (kind) => {
+        if (kind === 'read') this.stats.recordingReads++;
+        else this.stats.recordingWrites++;
+      },
     });
-    // Users count only for events that were counted: now, or before (an identical re-send, which also
-    // heals a crash between a transaction and this merge). A conflict's users are not the counted ones.
-    const countedUsers = events.filter((e) => {
-      const outcome = outcomes.get(e.ref);
-      return outcome === IngestOutcome.counted || outcome === IngestOutcome.duplicate;
-    });
-    try {
-      await this.options.beforeSketchMerge?.();
-      await this.sketches.mergeUsers(countedUsers);
-    } catch (error) {
-      // The counts are committed; redelivery finds them duplicates and merges their users again.
-      for (const e of countedUsers) {
-        outcomes.delete(e.ref);
-        failures.set(e.ref, error as Error);
-      }
-    }
-    return { outcomes, failures, refused, storedFingerprints };
   }
 
   async readBuckets(

@@ -11,8 +11,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { ProducerLimits } from '../../limits.ts';
 import type { AdmissionPolicy, WorkflowPage, WorkflowRegistry } from '../port.ts';
-import { backOff, CONTENTION_REASONS } from './group-commit.ts';
 import { Keys } from './keys.ts';
+import { backOff, CONTENTION_REASONS } from './retry.ts';
+import { TransactionRetriesExhaustedError } from './store-errors.ts';
 
 export interface DynamoDbWorkflowRegistryOptions {
   readonly client: DynamoDBClient;
@@ -227,7 +228,11 @@ export class DynamoDbWorkflowRegistry implements WorkflowRegistry {
         }
         if (capReason?.Code === 'ConditionalCheckFailed') return false;
         const contended = [capReason, registryReason].some((r) => r?.Code && CONTENTION_REASONS.has(r.Code));
-        if (!contended || attempt >= MAX_ATTEMPTS) throw error;
+        if (!contended) throw error;
+        if (attempt >= MAX_ATTEMPTS)
+          throw new TransactionRetriesExhaustedError(
+            [capReason, registryReason].map((r) => r?.Code ?? 'None').join(','),
+          );
         // Every new workflow of the day contends on the one day counter: back off with full jitter.
         await backOff(attempt);
       }

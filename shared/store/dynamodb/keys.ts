@@ -1,5 +1,25 @@
 import type { GranularityName } from '../../time.ts';
 
+/** Most write shards a workflow's recorded events may be spread over (catalog `writeShards`). */
+export const MAX_WRITE_SHARDS = 16;
+
+/**
+ * Which of a workflow's `writeShards` an event is recorded in: FNV-1a of its eventId, so every copy of
+ * an event lands on the same key and a re-send is found as a duplicate.
+ */
+export const writeShardOf = (eventId: string, writeShards: number): number => {
+  if (writeShards <= 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < eventId.length; i++) {
+    hash ^= eventId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % writeShards;
+};
+
+/** The prefix of the partitions recorded events live in; the stream consumer counts only these. */
+export const RECORDED_PREFIX = 'RAW#';
+
 /** Key builders for the single-table layout documented in table.ts. */
 export const Keys = {
   counters: (workflowId: string) => `WF#${workflowId}`,
@@ -12,7 +32,20 @@ export const Keys = {
     `V#${variant}#${granularity === 'hour' ? 'H' : 'D'}#${key}`,
   /** The distinct-users sketch of a bucket; its own item so counter writes never carry it. */
   sketch: (granularity: GranularityName, key: string) => `${granularity === 'hour' ? 'UH' : 'UD'}#${key}`,
-  marker: (workflowId: string, eventId: string) => ({ pk: `EVT#${workflowId}#${eventId}`, sk: '-' }),
+  /**
+   * A recorded event, written once (conditionally) by the aggregate function: its key is the dedupe
+   * key, and its stream record is what the counters are built from. The partition is one of the
+   * workflow's write shards, so the stream delivers each shard's events in order.
+   */
+  recorded: (workflowId: string, eventId: string, writeShards = 1) => ({
+    pk: `${RECORDED_PREFIX}${workflowId}#${writeShardOf(eventId, writeShards)}`,
+    sk: eventId,
+  }),
+  /**
+   * The attribute of a counter item holding the last stream sequence number applied to it from one
+   * write shard (`RAW#{workflowId}#{shard}`): what makes applying a stream batch idempotent.
+   */
+  appliedThrough: (recordedPk: string) => `seq_${recordedPk.slice(recordedPk.lastIndexOf('#') + 1)}`,
   registry: (workflowId: string) => ({ pk: 'WORKFLOWS', sk: workflowId }),
   /** How many new workflow ids the day admitted, against the daily cap. */
   newWorkflows: (day: string) => ({ pk: 'WORKFLOWS_NEW', sk: `D#${day}` }),

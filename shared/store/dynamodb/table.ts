@@ -1,3 +1,5 @@
+import { STREAM_VIEW_TYPE } from './stream-filter.ts';
+
 /**
  * The single-table layout, shared by the CDK stack and local mode so both create the same table.
  *
@@ -6,7 +8,7 @@
  * | counters per hour / day | `WF#{workflowId}` | `H#2026-11-23T10` / `D#2026-11-23` |
  * | a named variant's counters per hour / day (none for `default`: totals minus the named ones) | `WF#{workflowId}` | `V#{variant}#H#{hour}` / `V#{variant}#D#{day}` |
  * | distinct-users sketch per hour / day | `WF#{workflowId}` | `UH#2026-11-23T10` / `UD#2026-11-23` |
- * | dedupe marker | `EVT#{workflowId}#{eventId}` | `-` |
+ * | recorded event (the dedupe key; its stream record feeds the counters) | `RAW#{workflowId}#{writeShard}` | `{eventId}` |
  * | workflow registry (with the reason codes and variants kept by name) | `WORKFLOWS` | `{workflowId}` |
  * | new workflow ids admitted per day | `WORKFLOWS_NEW` | `D#{day}` |
  * | override audit trail | `OVR#{workflowId}` | `{occurredAt}#{eventId}` |
@@ -22,10 +24,11 @@ export const TableKeys = {
 
 export const DEFAULT_TABLE_NAME = 'yardstick';
 
-/** CreateTable input for local mode and tests (the CDK stack declares the same keys). */
+/** CreateTable input for local mode and tests (the CDK stack declares the same keys and stream). */
 export const tableDefinition = (tableName: string) => ({
   TableName: tableName,
   BillingMode: 'PAY_PER_REQUEST' as const,
+  StreamSpecification: { StreamEnabled: true, StreamViewType: STREAM_VIEW_TYPE },
   AttributeDefinitions: [
     { AttributeName: TableKeys.partitionKey, AttributeType: 'S' as const },
     { AttributeName: TableKeys.sortKey, AttributeType: 'S' as const },

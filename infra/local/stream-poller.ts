@@ -1,0 +1,202 @@
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  type GetRecordsCommandOutput,
+  GetShardIteratorCommand,
+  type Shard,
+  type _Record as StreamRecord,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { COUNTERS_STREAM_FILTER } from '../../shared/store/dynamodb/stream-filter.ts';
+import { type EventPattern, matchesEventPattern } from './event-pattern.ts';
+
+export interface StreamPollerOptions {
+  /** The consuming function's streams client (its role's permissions, as Lambda's mapping uses). */
+  readonly client: DynamoDBStreamsClient;
+  readonly streamArn: string;
+  /** The function, invoked with Lambda's event shape; a throw retries the same records. */
+  readonly consumer: (event: DynamoDBStreamEvent) => Promise<void>;
+  /** Records per invocation at most. @default 1000 */
+  readonly batchSize?: number;
+  /** Pause between polls of a quiet stream. @default 20 */
+  readonly idleMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface StreamPollerStats {
+  invocations: number;
+  records: number;
+  retries: number;
+}
+
+interface ShardState {
+  iterator?: string;
+  /** The last sequence number the consumer succeeded on: where a fresh iterator starts. */
+  checkpoint?: string;
+  done: boolean;
+  parent?: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Local mode's stand-in for Lambda's DynamoDB Streams event source mapping: polls every shard of the
+ * table's stream (a parent before its children), invokes the consumer with the records that pass the
+ * stack's filter, in order, and retries a failed batch from the same position until it succeeds, as
+ * Lambda does. Positions are kept in memory: after a restart it reads from the trim horizon again,
+ * which the consumer's idempotence (per counter item and write shard) makes harmless.
+ *
+ * @example
+ * ```ts
+ * const poller = new StreamPoller({ client, streamArn, consumer: (event) => counters(event, context) });
+ * poller.start();
+ * await poller.settle(); // every record written so far has been consumed
+ * ```
+ */
+export class StreamPoller {
+  readonly stats: StreamPollerStats = { invocations: 0, records: 0, retries: 0 };
+  private readonly shards = new Map<string, ShardState>();
+  private running = false;
+  private loop?: Promise<void>;
+  private round = 0;
+  private readonly waiters: Array<{ afterRound: number; resolve: () => void }> = [];
+
+  constructor(private readonly options: StreamPollerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  /** Resolves once a full round of polls that began after this call found nothing left to consume. */
+  settle(): Promise<void> {
+    return new Promise((resolve) => this.waiters.push({ afterRound: this.round, resolve }));
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+    for (const waiter of this.waiters.splice(0)) waiter.resolve();
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      const started = ++this.round;
+      let consumed = 0;
+      try {
+        await this.discoverShards();
+        for (const [shardId, state] of this.shards) {
+          if (state.done || (state.parent && this.shards.get(state.parent)?.done === false)) continue;
+          consumed += await this.pollShard(shardId, state);
+        }
+      } catch (error) {
+        this.options.onError?.(error);
+        consumed = -1; // not a quiet round
+        await sleep(this.options.idleMs ?? 20);
+      }
+      if (consumed === 0) {
+        for (let i = this.waiters.length - 1; i >= 0; i--) {
+          const waiter = this.waiters[i];
+          if (waiter && waiter.afterRound < started) {
+            this.waiters.splice(i, 1);
+            waiter.resolve();
+          }
+        }
+        await sleep(this.options.idleMs ?? 20);
+      }
+    }
+  }
+
+  private async discoverShards(): Promise<void> {
+    let exclusiveStartShardId: string | undefined;
+    do {
+      const { StreamDescription } = await this.options.client.send(
+        new DescribeStreamCommand({
+          StreamArn: this.options.streamArn,
+          ExclusiveStartShardId: exclusiveStartShardId,
+        }),
+      );
+      for (const shard of StreamDescription?.Shards ?? []) this.track(shard);
+      exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStartShardId);
+  }
+
+  private track(shard: Shard): void {
+    if (!shard.ShardId || this.shards.has(shard.ShardId)) return;
+    this.shards.set(shard.ShardId, { done: false, parent: shard.ParentShardId });
+  }
+
+  /** One GetRecords on a shard and, when it returns records, one invocation; returns how many records. */
+  private async pollShard(shardId: string, state: ShardState): Promise<number> {
+    state.iterator ??= await this.iteratorFor(shardId, state);
+    let response: GetRecordsCommandOutput;
+    try {
+      response = await this.options.client.send(
+        new GetRecordsCommand({ ShardIterator: state.iterator, Limit: this.options.batchSize ?? 1000 }),
+      );
+    } catch (error) {
+      if (!(error instanceof ExpiredIteratorException)) throw error;
+      state.iterator = undefined;
+      return 0;
+    }
+    const records = response.Records ?? [];
+    const matching = records
+      .map(lambdaRecordOf(this.options.streamArn))
+      .filter((record) => matchesEventPattern(COUNTERS_STREAM_FILTER as unknown as EventPattern, record));
+    if (matching.length > 0) {
+      for (let attempt = 1; this.running; attempt++) {
+        try {
+          this.stats.invocations++;
+          await this.options.consumer({ Records: matching });
+          break;
+        } catch (error) {
+          this.stats.retries++;
+          this.options.onError?.(error);
+          await sleep(Math.min(1000, 10 * 2 ** attempt));
+        }
+      }
+      if (!this.running) return records.length;
+      this.stats.records += matching.length;
+    }
+    const last = records.at(-1)?.dynamodb?.SequenceNumber;
+    if (last) state.checkpoint = last;
+    state.iterator = response.NextShardIterator;
+    if (!state.iterator) state.done = true;
+    return records.length;
+  }
+
+  private async iteratorFor(shardId: string, state: ShardState): Promise<string> {
+    const { ShardIterator } = await this.options.client.send(
+      new GetShardIteratorCommand({
+        StreamArn: this.options.streamArn,
+        ShardId: shardId,
+        ...(state.checkpoint
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: state.checkpoint }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+    );
+    if (!ShardIterator) throw new Error(`no iterator for shard ${shardId}`);
+    return ShardIterator;
+  }
+}
+
+/** A stream record in the shape Lambda hands a function (epoch seconds, the mapping's fields). */
+const lambdaRecordOf =
+  (streamArn: string) =>
+  (record: StreamRecord): DynamoDBRecord => ({
+    eventID: record.eventID,
+    eventName: record.eventName as DynamoDBRecord['eventName'],
+    eventVersion: record.eventVersion,
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion,
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...record.dynamodb,
+      ApproximateCreationDateTime: record.dynamodb?.ApproximateCreationDateTime
+        ? record.dynamodb.ApproximateCreationDateTime.getTime() / 1000
+        : undefined,
+    } as DynamoDBRecord['dynamodb'],
+  });

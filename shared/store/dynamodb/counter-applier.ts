@@ -1,0 +1,183 @@
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { type Counters, emptyCounters, mergeCounters } from '../../metrics/counters.ts';
+import type { AcceptedEvent } from '../port.ts';
+import { counterUpdate } from './counter-codec.ts';
+import { counterItemsOf } from './counter-items.ts';
+import { Keys } from './keys.ts';
+import { overrideItem } from './override-item.ts';
+import { runPool } from './pool.ts';
+import { SketchWriter } from './sketch-writer.ts';
+import { CounterApplyError } from './store-errors.ts';
+
+/** A recorded event as the table's stream delivered it. */
+export interface StreamedEvent {
+  /** The stream record's sequence number: ordered within the event's write shard. */
+  readonly sequenceNumber: string;
+  /** The partition it was recorded in (`RAW#{workflowId}#{shard}`): its write shard. */
+  readonly recordedPk: string;
+  readonly accepted: AcceptedEvent;
+}
+
+export interface CounterApplierOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Counter updates in flight at once. @default 8 */
+  readonly concurrency?: number;
+  /** Attempts for a counter update that finds its shard's sequence number moved. @default 6 */
+  readonly maxAttempts?: number;
+  /** Hook run before each counter update; tests inject crashes here. */
+  readonly beforeUpdate?: (index: number) => void | Promise<void>;
+  /** Hook run after the counters, before the sketches and the override trail; tests inject crashes here. */
+  readonly beforeSketchMerge?: () => void | Promise<void>;
+}
+
+/** What one batch cost, for benchmarks and logs. */
+export interface ApplyStats {
+  updates: number;
+  /** Updates that found part of their events applied already (a redelivered batch). */
+  resumed: number;
+  otherWrites: number;
+}
+
+// Sequence numbers are decimal strings of up to 40 digits: padded, they compare as strings, which is
+// what a condition expression can do (a DynamoDB number keeps only 38 digits).
+const SEQUENCE_WIDTH = 40;
+export const paddedSequence = (sequenceNumber: string): string =>
+  sequenceNumber.padStart(SEQUENCE_WIDTH, '0');
+
+interface Contribution {
+  readonly sequence: string;
+  readonly delta: Counters;
+}
+
+interface CounterTarget {
+  readonly pk: string;
+  readonly sk: string;
+  readonly workflowId: string;
+  readonly appliedThrough: string;
+  readonly contributions: Contribution[];
+}
+
+/**
+ * Applies recorded events, as the table's stream delivers them, to the counter items: one `UpdateItem`
+ * per counter item and write shard per batch, adding the batch's summed deltas and moving the item's
+ * "applied through" sequence number for that shard in the same write. The condition that the stored
+ * number is below the batch's first makes a redelivered batch a no-op; when a retry's batch overlaps
+ * what was applied, only the events past the stored number are added. Nothing is transactional: each
+ * counter item is idempotent on its own, so a crash between two updates loses and doubles nothing.
+ *
+ * Then the users are merged into the distinct-users sketches (idempotent: registers only grow) and
+ * counted overrides written to the audit trail (idempotent puts).
+ *
+ * @example
+ * ```ts
+ * const applier = new CounterApplier({ client, tableName: 'yardstick' });
+ * await applier.apply(streamedEvents);
+ * ```
+ */
+export class CounterApplier {
+  readonly stats: ApplyStats = { updates: 0, resumed: 0, otherWrites: 0 };
+  private readonly sketches: SketchWriter;
+
+  constructor(private readonly options: CounterApplierOptions) {
+    this.sketches = new SketchWriter({
+      client: options.client,
+      tableName: options.tableName,
+      maxAttempts: options.maxAttempts ?? 6,
+      onWrite: () => this.stats.otherWrites++,
+    });
+  }
+
+  async apply(events: readonly StreamedEvent[]): Promise<void> {
+    const targets = new Map<string, CounterTarget>();
+    for (const { sequenceNumber, recordedPk, accepted } of events) {
+      const appliedThrough = Keys.appliedThrough(recordedPk);
+      for (const item of counterItemsOf(accepted)) {
+        const id = `${item.id}|${appliedThrough}`;
+        let target = targets.get(id);
+        if (!target) {
+          const { workflowId } = accepted.event.detail;
+          target = { pk: item.pk, sk: item.sk, workflowId, appliedThrough, contributions: [] };
+          targets.set(id, target);
+        }
+        target.contributions.push({ sequence: paddedSequence(sequenceNumber), delta: accepted.delta });
+      }
+    }
+    await runPool([...targets.values()], this.options.concurrency ?? 8, async (target, index) => {
+      await this.options.beforeUpdate?.(index);
+      await this.update(target);
+    });
+    await this.options.beforeSketchMerge?.();
+    const accepted = events.map((e) => e.accepted);
+    await this.sketches.mergeUsers(accepted);
+    await runPool(
+      accepted.filter((a) => a.event.kind === 'ai.workflow.override'),
+      this.options.concurrency ?? 8,
+      async ({ event }) => {
+        if (event.kind !== 'ai.workflow.override') return;
+        this.stats.otherWrites++;
+        await this.options.client.send(
+          new PutItemCommand({
+            TableName: this.options.tableName,
+            Item: overrideItem(event.detail, event.source),
+          }),
+        );
+      },
+    );
+  }
+
+  private async update(target: CounterTarget): Promise<void> {
+    let pending = [...target.contributions].sort((a, b) => (a.sequence < b.sequence ? -1 : 1));
+    let stored: string | undefined;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      const delta = pending.reduce((sum, c) => mergeCounters(sum, c.delta), emptyCounters());
+      const last = (pending.at(-1) as Contribution).sequence;
+      const update = counterUpdate(delta, {
+        workflowId: { S: target.workflowId },
+        [target.appliedThrough]: { S: last },
+      });
+      try {
+        this.stats.updates++;
+        await this.options.client.send(
+          new UpdateItemCommand({
+            TableName: this.options.tableName,
+            Key: { pk: { S: target.pk }, sk: { S: target.sk } },
+            ...update,
+            ConditionExpression:
+              stored === undefined
+                ? 'attribute_not_exists(#applied) OR #applied < :first'
+                : '#applied = :stored',
+            ExpressionAttributeNames: {
+              ...update.ExpressionAttributeNames,
+              '#applied': target.appliedThrough,
+            },
+            ExpressionAttributeValues: {
+              ...update.ExpressionAttributeValues,
+              ...(stored === undefined
+                ? { ':first': { S: (pending[0] as Contribution).sequence } }
+                : { ':stored': { S: stored } }),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        const through = error.Item?.[target.appliedThrough]?.S;
+        if (through === undefined || attempt >= (this.options.maxAttempts ?? 6))
+          throw new CounterApplyError(
+            `${target.pk}/${target.sk}: applied-through number unreadable or moving`,
+          );
+        // Part of the batch was applied before (a redelivery): add only what came after it.
+        this.stats.resumed++;
+        stored = through;
+        pending = pending.filter((c) => c.sequence > through);
+      }
+    }
+  }
+}

@@ -1,0 +1,11 @@
+import { YardstickError } from '../../errors.ts';
+
+/** A counter update could not be applied: the stream batch is retried. */
+export class CounterApplyError extends YardstickError {}
+
+/** Thrown when a transaction keeps being cancelled by contention: the events are redelivered later. */
+export class TransactionRetriesExhaustedError extends YardstickError {
+  constructor(reasons: string) {
+    super(`transaction still cancelled after retries: ${reasons}`);
+  }
+}

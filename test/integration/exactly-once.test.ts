@@ -1,4 +1,3 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAggregateHandler } from '../../functions/aggregate/handler.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
@@ -7,6 +6,7 @@ import { queryWorkflowMetrics } from '../../shared/query/metrics-query.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
 import { DAY_MS, floorTo } from '../../shared/time.ts';
+import { type Counting, startCounting } from '../support/counting.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 import { recentHour, sqsEventOf } from '../support/local-mode.ts';
 
@@ -31,17 +31,22 @@ const outcomes = (workflowId: string, count: number, base: number, prefix = 'o')
 
 describe('exactly-once aggregation', () => {
   let table: Awaited<ReturnType<typeof createTestTable>>;
+  let counting: Counting;
   // The handlers count with the aggregate function's permissions; results are read as the API reads them.
   let reader: DynamoDbMetricsStore;
   beforeAll(async () => {
     table = await createTestTable();
+    counting = startCounting(table);
     reader = new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName: table.tableName });
   });
   afterAll(async () => {
+    await counting.stop();
     await table.drop();
   });
 
+  /** The totals once the stream has been applied: counting follows recording by the stream's lag. */
   const totalsOf = async (workflowId: string) => {
+    await counting.settle();
     const to = floorTo(Date.now(), DAY_MS) + DAY_MS;
     const response = await queryWorkflowMetrics(reader, catalog, {
       workflowId,
@@ -71,18 +76,20 @@ describe('exactly-once aggregation', () => {
     const totals = await totalsOf('twice');
     expect(totals.succeeded).toBe(25);
     expect(totals.valueUsd).toBe(0.25);
+    // The second delivery found every event recorded: one lookup, no write.
+    expect(store.stats.recordingWrites).toBe(1);
+    expect(store.stats.recordingReads).toBe(2);
   });
 
-  it('gives exact totals when a crash between two transactions is followed by redelivery', async () => {
-    // Prepare: small transactions so that one batch needs several, and a crash before the second one.
+  it('gives exact totals when a crash between two recording writes is followed by redelivery', async () => {
+    // Prepare: 30 events need two BatchWriteItem calls (25 + 5); the process dies before the second.
     let crashes = 1;
     const store = new DynamoDbMetricsStore({
       client: table.clientOf('aggregate'),
       tableName: table.tableName,
-      maxActionsPerTransaction: 10,
       concurrency: 1,
-      beforeTransaction: (groupIndex) => {
-        if (groupIndex === 1 && crashes-- > 0) throw new Error('injected crash between writes');
+      beforeWrite: (index) => {
+        if (index === 1 && crashes-- > 0) throw new Error('injected crash between writes');
       },
     });
     const handler = createAggregateHandler({ store, price: catalog.price, logger });
@@ -97,47 +104,81 @@ describe('exactly-once aggregation', () => {
     const wholeBatchAgain = await handler(event, context);
 
     // Assess
-    expect(failedIds.size).toBeGreaterThan(0);
-    expect(failedIds.size).toBeLessThan(30);
-    expect(afterCrash.succeeded).toBe(30 - failedIds.size);
+    expect(failedIds.size).toBe(5);
+    expect(afterCrash.succeeded).toBe(25);
     expect(redelivered.batchItemFailures).toEqual([]);
     expect(wholeBatchAgain.batchItemFailures).toEqual([]);
     expect((await totalsOf('crash')).succeeded).toBe(30);
   });
 
-  it('retries a transaction that DynamoDB cancels for contention and counts it once', async () => {
-    // Prepare: DynamoDB Local never raises TransactionConflict, so the first TransactWriteItems is failed by middleware.
+  it('retries the events DynamoDB leaves unprocessed (throttling) and counts each once', async () => {
+    // Prepare: DynamoDB Local never throttles, so the first BatchWriteItem writes only its first two
+    // items and hands the rest back as unprocessed, as DynamoDB does under throttling.
     const client = table.clientOf('aggregate');
     let injected = 0;
     client.middlewareStack.add(
       (next, ctx) => async (args) => {
-        // The counting transaction is the one carrying dedupe markers (EVT#…), not the registry's.
-        const counting = JSON.stringify(args.input).includes('EVT#');
-        if (ctx.commandName === 'TransactWriteItemsCommand' && counting && injected === 0) {
-          injected++;
-          const items = (args.input as { TransactItems: unknown[] }).TransactItems;
-          throw new TransactionCanceledException({
-            $metadata: {},
-            message: 'Transaction cancelled',
-            CancellationReasons: items.map((_, i) => ({ Code: i === 0 ? 'TransactionConflict' : 'None' })),
-          });
-        }
-        return next(args);
+        if (ctx.commandName !== 'BatchWriteItemCommand' || injected > 0) return next(args);
+        injected++;
+        const input = args.input as { RequestItems: Record<string, unknown[]> };
+        const [tableName, requests] = Object.entries(input.RequestItems)[0] ?? ['', []];
+        await next({ ...args, input: { RequestItems: { [tableName]: requests.slice(0, 2) } } });
+        return {
+          output: { $metadata: {}, UnprocessedItems: { [tableName]: requests.slice(2) } },
+          response: {},
+        };
       },
-      { step: 'initialize', name: 'injectTransactionConflict' },
+      { step: 'initialize', name: 'injectUnprocessedItems' },
     );
     const store = new DynamoDbMetricsStore({ client, tableName: table.tableName });
     const handler = createAggregateHandler({ store, price: catalog.price, logger });
 
     // Act
-    const response = await handler(sqsEventOf(outcomes('contended', 5, recentHour())), context);
-    client.middlewareStack.remove('injectTransactionConflict');
+    const response = await handler(sqsEventOf(outcomes('throttled', 5, recentHour())), context);
+    client.middlewareStack.remove('injectUnprocessedItems');
 
     // Assess
     expect(injected).toBe(1);
-    expect(store.stats.cancellations).toBe(1);
+    expect(store.stats.recordingWrites).toBe(2);
     expect(response.batchItemFailures).toEqual([]);
-    expect((await totalsOf('contended')).succeeded).toBe(5);
+    expect((await totalsOf('throttled')).succeeded).toBe(5);
+  });
+
+  it('gives exact totals when the counters function crashes between counter updates and its batch is retried', async () => {
+    // Prepare: a second counting function on the same stream crashes once after its first counter
+    // update; the poller retries the batch from the same position, as Lambda does.
+    await counting.stop();
+    let crashed = false;
+    const crashing = startCounting(table, {
+      concurrency: 1,
+      beforeUpdate: (index) => {
+        if (index === 1 && !crashed) {
+          crashed = true;
+          throw new Error('injected crash between counter updates');
+        }
+      },
+    });
+    const store = new DynamoDbMetricsStore({
+      client: table.clientOf('aggregate'),
+      tableName: table.tableName,
+    });
+    const handler = createAggregateHandler({ store, price: catalog.price, logger });
+
+    // Act
+    await handler(sqsEventOf(outcomes('counter-crash', 12, recentHour())), context);
+    await crashing.settle();
+    await crashing.stop();
+    counting = startCounting(table);
+
+    // Assess: the retry added only what the crashed attempt had not; every item is exact, and the
+    // new poller's replay of the stream from its start changed nothing counted before.
+    expect(crashed).toBe(true);
+    expect(crashing.poller.stats.retries).toBeGreaterThanOrEqual(1);
+    expect(crashing.applier.stats.resumed).toBeGreaterThanOrEqual(1);
+    const totals = await totalsOf('counter-crash');
+    expect(totals.succeeded).toBe(12);
+    expect(totals.valueUsd).toBe(0.12);
+    expect((await totalsOf('twice')).succeeded).toBe(25);
   });
 
   it('quarantines each kind of invalid event with its reason while the valid events in the batch count', async () => {

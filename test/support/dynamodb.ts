@@ -15,24 +15,31 @@ export const createTestTable = async (): Promise<{
   client: DynamoDBClient;
   tableName: string;
   endpoint: string;
+  /** The table's stream, which the counters function consumes (see test/support/counting.ts). */
+  streamArn: string;
   /** The DynamoDB client of one function, refusing what its role would refuse. */
   clientOf: (functionName: FunctionName, permissions?: FunctionPermissionSet) => DynamoDBClient;
+  /** All AWS clients of one function (its DynamoDB Streams client among them), limited like `clientOf`. */
+  clientsOf: (functionName: FunctionName, permissions?: FunctionPermissionSet) => FunctionClients;
   drop: () => Promise<void>;
 }> => {
   const endpoint = inject('dynamoDbEndpoint');
   const client = localDynamoDbClient(endpoint);
   const tableName = `test-${randomUUID().slice(0, 8)}`;
-  await ensureTable(client, tableName);
+  const streamArn = await ensureTable(client, tableName);
   const made: FunctionClients[] = [];
+  const clientsOf = (functionName: FunctionName, permissions?: FunctionPermissionSet) => {
+    const clients = functionClients(functionName, { endpoint, tableName, permissions });
+    made.push(clients);
+    return clients;
+  };
   return {
     client,
     tableName,
     endpoint,
-    clientOf: (functionName, permissions) => {
-      const clients = functionClients(functionName, { endpoint, tableName, permissions });
-      made.push(clients);
-      return clients.dynamodb;
-    },
+    streamArn,
+    clientOf: (functionName, permissions) => clientsOf(functionName, permissions).dynamodb,
+    clientsOf,
     drop: async () => {
       await client.send(new DeleteTableCommand({ TableName: tableName }));
       client.destroy();

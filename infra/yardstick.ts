@@ -21,6 +21,7 @@ import {
 } from '../shared/telemetry/ingest-metrics.ts';
 import { Alarms, type AlarmThresholds } from './constructs/alarms.ts';
 import { Api, type ApiThrottle } from './constructs/api.ts';
+import { Counting } from './constructs/counting.ts';
 import { OpsDashboard, type OpsDashboardOptions } from './constructs/dashboard.ts';
 import { Digest } from './constructs/digest.ts';
 import { Ingestion, type IngestionBatching, type ProducerPrincipals } from './constructs/ingestion.ts';
@@ -160,7 +161,8 @@ export interface YardstickProps {
 }
 
 /**
- * Yardstick on AWS: EventBridge bus → SQS → aggregate function → DynamoDB, a SigV4-protected query
+ * Yardstick on AWS: EventBridge bus → SQS → aggregate function (records events) → DynamoDB, whose
+ * stream feeds the counters function (counts them), a SigV4-protected query
  * API, the weekly SES digest, and alarms. Add it to any stack; it needs no Docker and no network at
  * synth.
  *
@@ -183,6 +185,8 @@ export interface YardstickProps {
 export class Yardstick extends Construct {
   readonly store: Store;
   readonly ingestion: Ingestion;
+  /** The counters function on the table's stream, and its failed-batch queue. */
+  readonly counting: Counting;
   readonly api: Api;
   /** Undefined when the digest is disabled or no sender is known. */
   readonly digest?: Digest;
@@ -233,6 +237,11 @@ export class Yardstick extends Construct {
       perWorkflowMetrics: props.perWorkflowMetrics === undefined ? undefined : perWorkflowMetrics,
       maxNewWorkflowsPerDay: props.maxNewWorkflowsPerDay,
     });
+    this.counting = new Counting(this, 'Counting', {
+      ...common,
+      store: this.store,
+      catalogFile: bundledCatalog,
+    });
     this.api = new Api(this, 'Api', {
       ...common,
       store: this.store,
@@ -268,6 +277,7 @@ export class Yardstick extends Construct {
 
     const functions: Partial<Record<FunctionRoleName, lambda.IFunction>> = {
       aggregate: this.ingestion.aggregate.function,
+      counters: this.counting.counters.function,
       api: this.api.handler.function,
       ...(this.digest ? { digest: this.digest.handler.function } : {}),
     };
@@ -278,6 +288,7 @@ export class Yardstick extends Construct {
       httpApi: this.api.httpApi,
       ingestion: { eventBus: this.ingestion.eventBus, rules: this.ingestion.rules },
       table: this.store.table,
+      failedBatchQueue: this.counting.failedBatchQueue,
     });
     this.alarms = new Alarms(this, 'Alarms', {
       metrics: this.metrics,

@@ -9,6 +9,7 @@ import type { YardstickOpsMetrics } from './ops-metrics.ts';
 /** The default {@link AlarmThresholds}. */
 export const DEFAULT_ALARM_THRESHOLDS = {
   ingestionLagSeconds: 900,
+  countingLagSeconds: 300,
   apiServerErrors: 5,
   rejectedEventRate: 0.05,
   rejectedEventRateMinEvents: 20,
@@ -21,6 +22,13 @@ export const REJECTED_EVENT_RATE_PERIOD = Duration.minutes(15);
 export interface AlarmThresholds {
   /** Oldest ingestion message, in seconds, before aggregation counts as lagging. @default 900 */
   readonly ingestionLagSeconds?: number;
+  /**
+   * Counting lag, in seconds: how long ago the events the counters function is reading now were
+   * recorded (the stream mapping's iterator age), three 5-minute periods in a row. The stream keeps
+   * records 24 hours; the default leaves a day to fix a failing batch.
+   * @default 300
+   */
+  readonly countingLagSeconds?: number;
   /** API 5xx answers in five minutes. @default 5 */
   readonly apiServerErrors?: number;
   /**
@@ -45,7 +53,8 @@ export interface AlarmsProps {
 
 /**
  * Pipeline alarms: DLQ not empty, function errors, events EventBridge failed to deliver, ingestion lag
- * (age of the oldest message), rejected-event rate and API 5xx. Each notifies the topic on ALARM and
+ * (age of the oldest message), counting lag (the stream's iterator age), failed stream batches,
+ * rejected-event rate and API 5xx. Each notifies the topic on ALARM and
  * on OK. Metrics come from {@link YardstickOpsMetrics}; per-workflow alarms are `WorkflowAlarms`.
  *
  * @example
@@ -114,6 +123,27 @@ export class Alarms extends Construct {
       evaluationPeriods: 3,
     });
 
+    if (metrics.functionRoles.includes('counters')) {
+      add('countingLagging', {
+        alarmDescription: `Counting is falling behind recording: the counters function reads stream records older than ${thresholds.countingLagSeconds} s (a failing batch retried, throttling, or DynamoDB throttles on counter items). Records leave the stream after 24 hours: fix it before then. Runbook: docs/ops.md.`,
+        metric: metrics.countingLagMs(),
+        threshold: thresholds.countingLagSeconds * 1000,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+      });
+    }
+
+    if (metrics.sources.failedBatchQueue) {
+      add('failedStreamBatches', {
+        alarmDescription:
+          'Lambda gave up on a batch of the table stream (its records expired before the counters function succeeded): recorded events are missing from the counters. Runbook: docs/ops.md.',
+        metric: metrics.failedBatches(),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
+
     add('rejectedEventRate', {
       alarmDescription: `More than ${formatTargetRate(thresholds.rejectedEventRate)} of arriving Yardstick events are invalid and quarantined: a producer sends events that break the contract. Read the reasons in the quarantine (GET /quarantine) and fix the producer.`,
       metric: metrics.rejectedEventRate({
@@ -144,6 +174,12 @@ const definedOnly = <T extends object>(value: T | undefined): Partial<T> =>
   Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 const validateThresholds = (t: Required<AlarmThresholds>): void => {
+  // The stream keeps records 24 hours: an alarm later than that reports counts already lost.
+  if (!(t.countingLagSeconds > 0 && t.countingLagSeconds < 86_400)) {
+    throw new Error(
+      `alarmThresholds.countingLagSeconds must be above 0 and below 86400 (the stream keeps records 24 hours), got ${t.countingLagSeconds}`,
+    );
+  }
   if (!(t.rejectedEventRate > 0 && t.rejectedEventRate < 1)) {
     throw new Error(`alarmThresholds.rejectedEventRate must be between 0 and 1, got ${t.rejectedEventRate}`);
   }

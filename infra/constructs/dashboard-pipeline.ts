@@ -11,6 +11,8 @@ export const PipelineWidgetTitle = {
   functionThrottles: 'Functions: throttles',
   functionDuration: 'Functions: duration p99, ms',
   eventLag: 'Event lag, occurredAt to counted, ms',
+  countingLag: 'Counting: stream iterator age (recorded to counted), ms',
+  failedBatches: 'Counting: failed stream batches',
   deliveries: 'EventBridge: matched and failed deliveries',
   tableThrottles: 'DynamoDB: throttles and transaction conflicts',
   tableCapacity: 'DynamoDB: consumed capacity, units per second',
@@ -19,9 +21,10 @@ export const PipelineWidgetTitle = {
 
 /**
  * Pipeline health: the ingestion queue and its DLQ, the events the aggregate function counted or
- * turned away (with the rejected share), each function's errors, throttles and duration, EventBridge
- * deliveries, DynamoDB throttles and consumed capacity, and the query API. Parts a stack lacks (no
- * API, no table) are left out.
+ * turned away (with the rejected share), counting from the table's stream (iterator age, failed
+ * batches), each function's errors, throttles and duration, EventBridge deliveries, DynamoDB throttles
+ * and consumed capacity, and the query API. Parts a stack lacks (no API, no table, no counters
+ * function) are left out.
  */
 export const pipelineRows = (metrics: YardstickOpsMetrics): cloudwatch.IWidget[][] => {
   const graph = (width: number, props: cloudwatch.GraphWidgetProps) =>
@@ -31,6 +34,26 @@ export const pipelineRows = (metrics: YardstickOpsMetrics): cloudwatch.IWidget[]
   const { sources } = metrics;
   const apiRequests = metrics.apiRequests();
   const apiErrors = metrics.apiServerErrors();
+
+  const countingRow: cloudwatch.IWidget[] = [];
+  if (roles.includes('counters')) {
+    countingRow.push(
+      graph(sources.failedBatchQueue ? 12 : 24, {
+        title: PipelineWidgetTitle.countingLag,
+        left: [metrics.countingLagMs()],
+        leftYAxis: count,
+      }),
+    );
+  }
+  if (sources.failedBatchQueue) {
+    countingRow.push(
+      graph(countingRow.length > 0 ? 12 : 24, {
+        title: PipelineWidgetTitle.failedBatches,
+        left: [metrics.failedBatches()],
+        leftYAxis: count,
+      }),
+    );
+  }
 
   const lastRow: cloudwatch.IWidget[] = [];
   if (sources.ingestion) {
@@ -76,7 +99,7 @@ export const pipelineRows = (metrics: YardstickOpsMetrics): cloudwatch.IWidget[]
     [
       new cloudwatch.TextWidget({
         markdown:
-          '## Ingestion pipeline\nEventBridge → SQS → aggregate function → DynamoDB, per 5 minutes. Event counts are EMF (at-least-once): approximate.',
+          '## Ingestion pipeline\nEventBridge → SQS → aggregate function (records each event) → DynamoDB stream → counters function (counts it), per 5 minutes. Event counts are EMF (at-least-once): approximate.',
         width: 24,
         height: 2,
       }),
@@ -133,6 +156,7 @@ export const pipelineRows = (metrics: YardstickOpsMetrics): cloudwatch.IWidget[]
         leftYAxis: count,
       }),
     ],
+    ...(countingRow.length > 0 ? [countingRow] : []),
     ...(lastRow.length > 0 ? [lastRow] : []),
   ];
 };

@@ -299,9 +299,16 @@ export class Ingestion extends Construct {
   }
 }
 
-// With a customer key the queues use it; otherwise SSE-SQS, because EventBridge cannot write to a
-// queue encrypted with the AWS managed key aws/sqs (its key policy cannot be changed).
-const queueEncryption = (
+/**
+ * With a customer key the queues use it; otherwise SSE-SQS, because EventBridge cannot write to a
+ * queue encrypted with the AWS managed key aws/sqs (its key policy cannot be changed).
+ *
+ * @example
+ * ```ts
+ * new sqs.Queue(this, 'Queue', { enforceSSL: true, ...queueEncryption(key) });
+ * ```
+ */
+export const queueEncryption = (
   key: kms.IKey | undefined,
 ): Pick<sqs.QueueProps, 'encryption' | 'encryptionMasterKey'> =>
   key

@@ -36,6 +36,8 @@ export interface OpsMetricSources {
   readonly ingestion?: { readonly eventBus: events.IEventBus; readonly rules: readonly events.IRule[] };
   /** The metrics table, for throttles and consumed capacity. */
   readonly table?: dynamodb.ITable;
+  /** Where the counters function's stream mapping describes batches it gave up on. */
+  readonly failedBatchQueue?: sqs.IQueue;
 }
 
 /** Options of one EMF metric. */
@@ -132,6 +134,32 @@ export class YardstickOpsMetrics {
       statistic: cloudwatch.Stats.MAXIMUM,
       period,
       label: 'Ingestion backlog',
+    });
+  }
+
+  /**
+   * Counting lag: the age of the newest record in the counters function's last batch when it was read
+   * from the table's stream (Lambda's `IteratorAge`, in milliseconds). Events recorded this long ago
+   * are not in the counters yet. Published only while the function is invoked.
+   */
+  countingLagMs(period = YardstickOpsMetrics.DEFAULT_PERIOD): cloudwatch.IMetric {
+    return this.fn('counters').metric('IteratorAge', {
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period,
+      label: 'Counting lag, stream iterator age (ms)',
+    });
+  }
+
+  /**
+   * Batches of the table's stream Lambda gave up on (records that left the stream before they were
+   * counted): anything above zero is recorded events missing from the counters.
+   */
+  failedBatches(period = YardstickOpsMetrics.DEFAULT_PERIOD): cloudwatch.IMetric {
+    if (!this.sources.failedBatchQueue) throw new Error('no failed-batch queue in this stack');
+    return this.sources.failedBatchQueue.metricApproximateNumberOfMessagesVisible({
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period,
+      label: 'Failed stream batches',
     });
   }
 

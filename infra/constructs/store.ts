@@ -1,10 +1,11 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { FunctionName } from '../../shared/config/functions.ts';
-import { FunctionPermissions } from '../../shared/config/permissions.ts';
+import { FunctionPermissions, STREAM_READ_ACTIONS } from '../../shared/config/permissions.ts';
+import { STREAM_VIEW_TYPE } from '../../shared/store/dynamodb/stream-filter.ts';
 import { TableKeys } from '../../shared/store/dynamodb/table.ts';
 
 const WRITES = new Set<string>([
@@ -13,6 +14,9 @@ const WRITES = new Set<string>([
   'dynamodb:DeleteItem',
   'dynamodb:BatchWriteItem',
 ]);
+
+// Reading the stream is authorised on the stream's ARN, not the table's: these never go on the table.
+const STREAM_ACTIONS = new Set<string>(STREAM_READ_ACTIONS);
 
 export interface StoreProps {
   /**
@@ -26,12 +30,14 @@ export interface StoreProps {
 
 /**
  * The single metrics table (layout in `shared/store/dynamodb/table.ts`): on demand, point-in-time
- * recovery, TTL on `expiresAt`, KMS encryption.
+ * recovery, TTL on `expiresAt`, KMS encryption, and a stream (new and old images) that feeds the
+ * counters function.
  *
  * @example
  * ```ts
  * const store = new Store(this, 'Store', { removalPolicy: RemovalPolicy.RETAIN });
  * store.grant(apiFunction.role, 'api');
+ * store.grantStreamRead(countersFunction.role, 'counters');
  * ```
  */
 export class Store extends Construct {
@@ -56,16 +62,28 @@ export class Store extends Construct {
       encryptionKey: props.encryptionKey,
       deletionProtection: removalPolicy !== RemovalPolicy.DESTROY,
       removalPolicy,
+      // Every recorded event reaches the counters function through the stream (docs/counting.md);
+      // MODIFYs carry the old image so a counted version another delivery overwrote can be put back.
+      stream: dynamodb.StreamViewType[STREAM_VIEW_TYPE],
     });
+  }
+
+  /** The stream's ARN (the table always has one). */
+  get streamArn(): string {
+    const arn = this.table.tableStreamArn;
+    if (!arn) throw new Error('the metrics table has no stream');
+    return arn;
   }
 
   /**
    * Grants one function exactly its table actions from the one permission source
    * (`shared/config/permissions.ts`, which local mode enforces too), and use of the table key if
-   * customer managed.
+   * customer managed. Stream-read actions are left out: {@link grantStreamRead} grants them on the stream.
    */
   grant(grantee: iam.IGrantable, functionName: FunctionName): void {
-    const actions: readonly string[] = FunctionPermissions[functionName].dynamodb;
+    const actions = FunctionPermissions[functionName].dynamodb.filter(
+      (action: string) => !STREAM_ACTIONS.has(action),
+    );
     if (actions.length === 0) return;
     this.table.grant(grantee, ...actions);
     if (this.encryptionKey) {
@@ -76,5 +94,20 @@ export class Store extends Construct {
         this.encryptionKey.grant(grantee, 'kms:Decrypt');
       }
     }
+  }
+
+  /**
+   * Grants one function its stream-read actions from the permission source, on the stream's ARN
+   * only: what Lambda's event source mapping calls with the function's role. (The CDK's
+   * `grantStreamRead` would add `dynamodb:ListStreams` on `*`; the stream ARN is enough.) Decrypting
+   * the records needs the table key, which {@link grant} already gives a function that writes.
+   */
+  grantStreamRead(grantee: iam.IGrantable, functionName: FunctionName): void {
+    const actions = FunctionPermissions[functionName].dynamodb.filter((action: string) =>
+      STREAM_ACTIONS.has(action),
+    );
+    if (actions.length === 0) return;
+    iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.streamArn] });
+    this.encryptionKey?.grant(grantee, 'kms:Decrypt');
   }
 }

@@ -68,7 +68,7 @@ describe('the construct inside an existing app', () => {
     );
   });
 
-  it('encrypts the table, both queues, the schedule and the archive with the given key', () => {
+  it('encrypts the table, every queue, the schedule and the archive with the given key', () => {
     // Prepare
     const keyId = onlyResource(template, 'AWS::KMS::Key').logicalId;
     // Act
@@ -77,7 +77,8 @@ describe('the construct inside an existing app', () => {
     // Assess
     expect(table.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
     expect(references(table.SSESpecification, keyId)).toBe(true);
-    expect(queues.length).toBe(2);
+    // The ingestion queue, its DLQ and the counters' failed-batch queue.
+    expect(queues.length).toBe(3);
     for (const queue of queues) expect(references(queue.Properties?.KmsMasterKeyId, keyId)).toBe(true);
     expect(references(onlyResource(template, 'AWS::Scheduler::Schedule').properties.KmsKeyArn, keyId)).toBe(
       true,

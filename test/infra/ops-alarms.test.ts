@@ -82,6 +82,12 @@ const evaluate = (expression: string, values: Record<string, number>): number =>
 
 const catalog = loadCatalogFile('catalog.json');
 
+/**
+ * DLQ, failed deliveries, ingestion lag, counting lag, failed stream batches, rejected rate, API 5xx,
+ * and errors of the aggregate, counters, api and digest functions.
+ */
+const PIPELINE_ALARMS = 11;
+
 describe('pipeline alarms, default stack', () => {
   let built: Built;
   let topicRef: unknown;
@@ -138,8 +144,41 @@ describe('pipeline alarms, default stack', () => {
     });
   });
 
+  it('pages when counting trails recording by more than 5 minutes for 15 minutes', () => {
+    // Act
+    const lag = alarm('countingLagging');
+    // Assess: Lambda's IteratorAge of the counters function, in milliseconds
+    const metric = returned(lag)?.MetricStat;
+    expect(metric?.Metric).toMatchObject({ Namespace: 'AWS/Lambda', MetricName: 'IteratorAge' });
+    expect(JSON.stringify(metric?.Metric.Dimensions)).toContain(
+      built.stack.getLogicalId(built.yardstick.counting.counters.function.node.defaultChild as CfnElement),
+    );
+    expect(metric).toMatchObject({ Period: 300, Stat: 'Maximum' });
+    expect(lag).toMatchObject({
+      Threshold: 300_000,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 3,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('pages when Lambda gives up on any batch of the table stream', () => {
+    // Act
+    const failed = alarm('failedStreamBatches');
+    // Assess
+    const metric = returned(failed)?.MetricStat;
+    expect(metric?.Metric).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+    });
+    expect(JSON.stringify(metric?.Metric.Dimensions)).toContain(
+      built.stack.getLogicalId(built.yardstick.counting.failedBatchQueue.node.defaultChild as CfnElement),
+    );
+    expect(failed).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+  });
+
   it('pages on any error of each function', () => {
-    for (const role of ['aggregate', 'api', 'digest'] as const) {
+    for (const role of ['aggregate', 'counters', 'api', 'digest'] as const) {
       // Act
       const errors = alarm(`${role}FunctionErrors`);
       // Assess
@@ -184,8 +223,8 @@ describe('pipeline alarms, default stack', () => {
     const alarms = Object.values(resourcesOf(built.template, 'AWS::CloudWatch::Alarm')).map(
       (resource) => resource.Properties as unknown as AlarmProperties,
     );
-    // Assess: 8 pipeline alarms and 2 per catalog workflow
-    expect(alarms.length).toBe(8 + 2 * catalog.catalog.workflows.length);
+    // Assess: 11 pipeline alarms and 2 per catalog workflow
+    expect(alarms.length).toBe(PIPELINE_ALARMS + 2 * catalog.catalog.workflows.length);
     for (const properties of alarms) {
       expect(properties.AlarmActions).toEqual([topicRef]);
       expect(properties.OKActions).toEqual([topicRef]);
@@ -321,7 +360,12 @@ describe('alarms with a given topic, custom thresholds and every workflow publis
       catalogFile: file,
       alarmTopic,
       perWorkflowMetrics: 'all',
-      alarmThresholds: { rejectedEventRate: 0.2, rejectedEventRateMinEvents: 50, ingestionLagSeconds: 300 },
+      alarmThresholds: {
+        rejectedEventRate: 0.2,
+        rejectedEventRateMinEvents: 50,
+        ingestionLagSeconds: 300,
+        countingLagSeconds: 1800,
+      },
       workflowAlarms: {
         period: Duration.minutes(30),
         minReviews: 25,
@@ -347,10 +391,13 @@ describe('alarms with a given topic, custom thresholds and every workflow publis
     // Act
     const rate = propertiesOf(built, built.yardstick.alarms.byName.rejectedEventRate);
     const lag = propertiesOf(built, built.yardstick.alarms.byName.ingestionLagging);
+    const countingLag = propertiesOf(built, built.yardstick.alarms.byName.countingLagging);
     // Assess
     expect(rate.Threshold).toBe(0.2);
     expect(returned(rate)?.Expression).toBe('IF(total >= 50, rejected / total)');
     expect(lag.Threshold).toBe(300);
+    expect(countingLag.Threshold).toBe(1_800_000);
+    expect(countingLag.AlarmDescription).toContain('older than 1800 s');
     expect(rate.AlarmDescription).toContain('More than 20% of arriving Yardstick events');
   });
 
@@ -393,7 +440,7 @@ describe('alarms without per-workflow metrics', () => {
     const { yardstick, template } = build({ catalogFile: 'catalog.json', perWorkflowMetrics: 'off' });
     // Assess
     expect(yardstick.workflowAlarms).toBeUndefined();
-    expect(Object.keys(resourcesOf(template, 'AWS::CloudWatch::Alarm')).length).toBe(8);
+    expect(Object.keys(resourcesOf(template, 'AWS::CloudWatch::Alarm')).length).toBe(PIPELINE_ALARMS);
     const aggregate = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).find(
       (fn) => environmentOf(fn).LATENESS_DAYS !== undefined,
     );
@@ -411,6 +458,11 @@ describe('alarms without per-workflow metrics', () => {
 describe('alarm options that cannot work', () => {
   it.each([
     ['an unknown per-workflow mode', { perWorkflowMetrics: 'some' as never }, /one of all, catalog, off/],
+    [
+      'a counting lag the stream outlives',
+      { alarmThresholds: { countingLagSeconds: 86_400 } },
+      /countingLagSeconds.*24 hours/,
+    ],
     ['a rejected rate of 1 or more', { alarmThresholds: { rejectedEventRate: 1.5 } }, /between 0 and 1/],
     [
       'a fractional event minimum',

@@ -208,6 +208,21 @@ describe('ops dashboard with the repository catalog', () => {
     }
   });
 
+  it('shows counting from the table stream: the iterator age the lag alarm watches, and failed batches', () => {
+    // Act
+    const lag = titled(widgets, PipelineWidgetTitle.countingLag);
+    const failed = titled(widgets, PipelineWidgetTitle.failedBatches);
+    // Assess
+    expect(metricNamesOf(lag)).toEqual(['IteratorAge']);
+    expect(JSON.stringify(lag.properties.metrics)).toContain(
+      built.stack.getLogicalId(built.yardstick.counting.counters.function.node.defaultChild as CfnElement),
+    );
+    expect(metricNamesOf(failed)).toEqual(['ApproximateNumberOfMessagesVisible']);
+    expect(JSON.stringify(failed.properties.metrics)).toContain(
+      built.stack.getLogicalId(built.yardstick.counting.failedBatchQueue.node.defaultChild as CfnElement),
+    );
+  });
+
   it('shows pipeline health: queue, DLQ, functions, DynamoDB and events', () => {
     // Act + Assess
     expect(metricNamesOf(titled(widgets, PipelineWidgetTitle.queue)).sort()).toEqual([
@@ -221,13 +236,16 @@ describe('ops dashboard with the repository catalog', () => {
       'Errors',
       'Errors',
       'Errors',
+      'Errors',
     ]);
     expect(metricNamesOf(titled(widgets, PipelineWidgetTitle.functionThrottles))).toEqual([
       'Throttles',
       'Throttles',
       'Throttles',
+      'Throttles',
     ]);
     expect(metricNamesOf(titled(widgets, PipelineWidgetTitle.functionDuration))).toEqual([
+      'Duration',
       'Duration',
       'Duration',
       'Duration',

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { YardstickFunction } from '../../infra/constructs/function.ts';
 import { Yardstick, type YardstickProps } from '../../infra/yardstick.ts';
 import type { FunctionName } from '../../shared/config/functions.ts';
-import { allowedActions, FunctionPermissions } from '../../shared/config/permissions.ts';
+import { allowedActions, FunctionPermissions, STREAM_READ_ACTIONS } from '../../shared/config/permissions.ts';
 import { NO_BUNDLING, resourcesOf, tempOutdir } from './synth.ts';
 
 /** The services whose actions the one permission source owns (and local mode enforces). */
@@ -16,11 +16,40 @@ const build = (props: YardstickProps) => {
   const yardstick = new Yardstick(stack, 'Yardstick', props);
   const functions: Partial<Record<FunctionName, YardstickFunction>> = {
     aggregate: yardstick.ingestion.aggregate,
+    counters: yardstick.counting.counters,
     api: yardstick.api.handler,
     ...(yardstick.digest ? { digest: yardstick.digest.handler } : {}),
   };
-  return { stack, functions, template: Template.fromStack(stack) };
+  return { stack, yardstick, functions, template: Template.fromStack(stack) };
 };
+
+interface PolicyStatement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+/** Every Allow statement of every policy attached to a role. */
+const statementsOf = (template: Template, roleLogicalId: string): PolicyStatement[] =>
+  Object.values(resourcesOf(template, 'AWS::IAM::Policy'))
+    .filter((policy) => JSON.stringify(policy.Properties?.Roles ?? []).includes(`"${roleLogicalId}"`))
+    .flatMap(
+      (policy) =>
+        (policy.Properties?.PolicyDocument as { Statement: PolicyStatement[] } | undefined)?.Statement ?? [],
+    )
+    .filter((statement) => statement.Effect === 'Allow');
+
+/** The DynamoDB actions a role may call on exactly one resource (an ARN token), sorted. */
+const dynamoDbActionsOn = (statements: readonly PolicyStatement[], resource: unknown): string[] =>
+  sorted(
+    statements
+      .filter((statement) => {
+        const resources = ([] as unknown[]).concat(statement.Resource);
+        return resources.length === 1 && JSON.stringify(resources[0]) === JSON.stringify(resource);
+      })
+      .flatMap((statement) => ([] as string[]).concat(statement.Action))
+      .filter((action) => action.startsWith('dynamodb:')),
+  );
 
 /** Every action the template allows a role, from every policy attached to it. */
 const actionsAllowedTo = (template: Template, roleLogicalId: string): string[] =>
@@ -74,5 +103,46 @@ describe('function roles', () => {
     );
     // Assess
     expect(sorted(used.map(String))).toEqual(sorted(known));
+  });
+
+  it('give the counters function its table actions on the table and the stream actions on the stream only', () => {
+    // Prepare
+    const { stack, yardstick, template } = build({ digest: { enabled: false } });
+    const tableId = stack.getLogicalId(yardstick.table.node.defaultChild as CfnResource);
+    const roleId = stack.getLogicalId(yardstick.counting.counters.role.node.defaultChild as CfnResource);
+    const stream: readonly string[] = STREAM_READ_ACTIONS;
+    // Act
+    const statements = statementsOf(template, roleId);
+    const onTable = dynamoDbActionsOn(statements, { 'Fn::GetAtt': [tableId, 'Arn'] });
+    const onStream = dynamoDbActionsOn(statements, { 'Fn::GetAtt': [tableId, 'StreamArn'] });
+    const everywhere = sorted(
+      statements
+        .flatMap((statement) => ([] as string[]).concat(statement.Action))
+        .filter((action) => action.startsWith('dynamodb:')),
+    );
+    // Assess: the two sets split the source between them, and nothing else anywhere.
+    expect(onTable).toEqual(sorted(FunctionPermissions.counters.dynamodb.filter((a) => !stream.includes(a))));
+    expect(onStream).toEqual(sorted(STREAM_READ_ACTIONS));
+    expect(everywhere).toEqual(sorted([...onTable, ...onStream]));
+  });
+
+  it('never allow a stream action on the table itself', () => {
+    // Prepare
+    const { stack, yardstick, functions, template } = build({ digest: { sender: 'digest@example.com' } });
+    const tableArn = {
+      'Fn::GetAtt': [stack.getLogicalId(yardstick.table.node.defaultChild as CfnResource), 'Arn'],
+    };
+    // Act
+    const onTable = Object.values(functions).flatMap((fn) =>
+      dynamoDbActionsOn(
+        statementsOf(template, stack.getLogicalId(fn.role.node.defaultChild as CfnResource)),
+        tableArn,
+      ),
+    );
+    // Assess
+    expect(onTable.length).toBeGreaterThan(0);
+    expect(onTable.filter((action) => (STREAM_READ_ACTIONS as readonly string[]).includes(action))).toEqual(
+      [],
+    );
   });
 });

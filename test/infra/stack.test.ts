@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DETAIL_TYPES } from '../../events/detail-types.ts';
@@ -10,6 +11,7 @@ import { AppContext, createApp, type YardstickStack } from '../../infra/app.ts';
 import { MAX_BUNDLE_BYTES } from '../../infra/constructs/bundling.ts';
 import { BundledCatalog, FUNCTION_RUNTIME } from '../../infra/constructs/function.ts';
 import { type EventPattern, matchesEventPattern } from '../../infra/local/event-pattern.ts';
+import { FUNCTION_NAMES } from '../../shared/config/functions.ts';
 import { FunctionVariables, Variables } from '../../shared/config/variables.ts';
 import { TableKeys } from '../../shared/store/dynamodb/table.ts';
 import { provideRuntimeModules } from '../support/function-bundles.ts';
@@ -65,6 +67,17 @@ const alarmMetrics = (alarm: Record<string, unknown>) => {
   ).flatMap((m) => (m.MetricStat ? [m.MetricStat.Metric] : []));
 };
 
+// The mapping that feeds the aggregate function from the ingestion queue (the other reads the table stream).
+const queueMapping = () => {
+  const queueId = stack.getLogicalId(stack.yardstick.queue.node.defaultChild as CfnElement);
+  const found = Object.values(resourcesOf(template, 'AWS::Lambda::EventSourceMapping')).filter((m) =>
+    references(m.Properties?.EventSourceArn, queueId),
+  );
+  if (found.length !== 1)
+    throw new Error(`expected one mapping on the ingestion queue, found ${found.length}`);
+  return found[0]?.Properties ?? {};
+};
+
 const functionLogicalId = (entryHint: string): string => {
   const match = Object.entries(resourcesOf(template, 'AWS::Lambda::Function')).find(([id]) =>
     id.toLowerCase().includes(entryHint),
@@ -100,8 +113,8 @@ describe('compliance', () => {
   it('uses the wildcard resource only for X-Ray, which has no resource-level permissions', () => {
     // Act
     const wildcard = iamStatements(template).filter((s) => s.resources.includes('*'));
-    // Assess
-    expect(wildcard.length).toBe(3);
+    // Assess: one X-Ray statement per function role
+    expect(wildcard.length).toBe(FUNCTION_NAMES.length);
     for (const statement of wildcard) {
       expect(statement.actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
     }
@@ -214,13 +227,15 @@ describe('ingestion', () => {
     expect(queues[dlqId as string]?.Properties?.MessageRetentionPeriod).toBe(14 * 86_400);
   });
 
-  it('encrypts both queues and refuses non-TLS access', () => {
+  it('encrypts every queue and refuses non-TLS access', () => {
     // Act
     const queues = Object.values(resourcesOf(template, 'AWS::SQS::Queue'));
     const policies = Object.values(resourcesOf(template, 'AWS::SQS::QueuePolicy'));
     // Assess
+    // The ingestion queue, its DLQ and the counters' failed-batch queue.
+    expect(queues.length).toBe(3);
     for (const queue of queues) expect(queue.Properties?.SqsManagedSseEnabled).toBe(true);
-    expect(policies.length).toBe(2);
+    expect(policies.length).toBe(3);
     for (const policy of policies) {
       expect(JSON.stringify(policy.Properties?.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
     }
@@ -228,7 +243,7 @@ describe('ingestion', () => {
 
   it('keeps the visibility timeout at least 6 × the aggregate function timeout', () => {
     // Prepare
-    const mapping = onlyResource(template, 'AWS::Lambda::EventSourceMapping').properties;
+    const mapping = queueMapping();
     const fnId = (mapping.FunctionName as { Ref: string }).Ref;
     const fn = resourcesOf(template, 'AWS::Lambda::Function')[fnId]?.Properties;
     const queueId = (mapping.EventSourceArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -242,7 +257,7 @@ describe('ingestion', () => {
 
   it('reads batches with partial failure reporting, a batching window and a concurrency cap', () => {
     // Act
-    const mapping = onlyResource(template, 'AWS::Lambda::EventSourceMapping').properties;
+    const mapping = queueMapping();
     // Assess
     expect(mapping).toMatchObject({
       BatchSize: 100,
@@ -322,7 +337,7 @@ describe('functions', () => {
     // Act
     const functions = Object.values(resourcesOf(template, 'AWS::Lambda::Function'));
     // Assess
-    expect(functions.length).toBe(3);
+    expect(functions.length).toBe(FUNCTION_NAMES.length);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
         Runtime: FUNCTION_RUNTIME.name,
@@ -336,7 +351,7 @@ describe('functions', () => {
   it('carry only the variables the configuration module declares for each, never secrets', () => {
     // Act
     const names = Object.fromEntries(
-      (['aggregate', 'api', 'digest'] as const).map((role) => [
+      FUNCTION_NAMES.map((role) => [
         role,
         Object.keys(environmentOf(resourcesOf(template, 'AWS::Lambda::Function')[functionLogicalId(role)])),
       ]),
@@ -401,16 +416,15 @@ describe('functions', () => {
       },
     );
     // Assess
-    expect(output.trim()).toBe('function,function,function');
+    expect(output.trim()).toBe(assetDirs.map(() => 'function').join(','));
+    expect(assetDirs.length).toBe(FUNCTION_NAMES.length);
   });
 });
 
 describe('ops', () => {
   it('alarms on DLQ depth and on errors of each function, notifying the alarm topic', () => {
     // Prepare
-    const dlqId = Object.entries(resourcesOf(template, 'AWS::SQS::Queue')).find(
-      ([, q]) => !q.Properties?.RedrivePolicy,
-    )?.[0] as string;
+    const dlqId = stack.getLogicalId(stack.yardstick.deadLetterQueue.node.defaultChild as CfnElement);
     const topicId = onlyResource(template, 'AWS::SNS::Topic').logicalId;
     // Act
     const alarms = Object.values(resourcesOf(template, 'AWS::CloudWatch::Alarm')).map(
@@ -426,8 +440,8 @@ describe('ops', () => {
     const errorAlarms = alarms.filter((a) =>
       alarmMetrics(a).some((m) => m.MetricName === 'Errors' && m.Namespace === 'AWS/Lambda'),
     );
-    expect(errorAlarms.length).toBe(3);
-    for (const role of ['aggregate', 'api', 'digest']) {
+    expect(errorAlarms.length).toBe(FUNCTION_NAMES.length);
+    for (const role of FUNCTION_NAMES) {
       expect(
         errorAlarms.some((a) =>
           alarmMetrics(a).some((m) => references(m.Dimensions, functionLogicalId(role))),

@@ -30,7 +30,8 @@ beforeAll(() => {
   // Act
   report = synthWithReport(app);
   template = Template.fromStack(stack);
-}, 120_000);
+  // A synth with cdk-nag and cfn-guard over four functions' resources takes minutes on a loaded machine.
+}, 300_000);
 
 describe('the construct inside an existing app', () => {
   it('synthesizes the documented example with no unacknowledged finding', () => {

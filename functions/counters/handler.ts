@@ -3,13 +3,19 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import type { OverwrittenEvent } from '../../shared/store/dynamodb/conflict-repair.ts';
-import type { StreamedEvent } from '../../shared/store/dynamodb/counter-applier.ts';
-import type { ConflictEntry } from '../../shared/store/port.ts';
+import type { RefusedCount, StreamedEvent } from '../../shared/store/dynamodb/counter-applier.ts';
+import type { ConflictEntry, QuarantineEntry } from '../../shared/store/port.ts';
+import { quarantineIdOf, refusedCountEntry } from './refused-count-entry.ts';
 import { streamBatchOf } from './stream-records.ts';
 
 export interface CountersDependencies {
-  /** Applies a batch of recorded events to the counters, idempotently (counter-applier.ts). */
-  readonly apply: (events: readonly StreamedEvent[]) => Promise<void>;
+  /**
+   * Applies a batch of recorded events to the counters, idempotently (counter-applier.ts); returns the
+   * events DynamoDB refused to count.
+   */
+  readonly apply: (events: readonly StreamedEvent[]) => Promise<readonly RefusedCount[]>;
+  /** The audit log's quarantine: refused events are kept there `store_rejected`, never silently lost. */
+  readonly quarantine: (entries: readonly QuarantineEntry[]) => Promise<void>;
   /** Puts back counted versions another delivery overwrote; returns the conflicts found (conflict-repair.ts). */
   readonly repair: (overwritten: readonly OverwrittenEvent[]) => Promise<readonly ConflictEntry[]>;
   readonly logger: Logger;
@@ -33,7 +39,13 @@ export const createCountersHandler = (deps: CountersDependencies) => {
     for (const record of batch.skipped) {
       deps.logger.error('stream record is not a readable recorded event; not counted', { ...record });
     }
-    if (batch.inserted.length > 0) await deps.apply(batch.inserted);
+    const refused = batch.inserted.length > 0 ? await deps.apply(batch.inserted) : [];
+    if (refused.length > 0) {
+      const receivedAt = new Date(now()).toISOString();
+      await deps.quarantine(refused.map((r) => refusedCountEntry(r, receivedAt)));
+      for (const r of refused)
+        deps.logger.error('DynamoDB refused to count an event', { ...quarantineIdOf(r), reason: r.message });
+    }
     if (batch.overwritten.length > 0) {
       for (const conflict of await deps.repair(batch.overwritten)) {
         deps.logger.warn('eventId reused with different content; counted once', { ...conflict });

@@ -16,6 +16,7 @@ const audit = new DynamoDbAuditLog({ client, tableName });
 /** Lambda entry point: dependencies from the environment the CDK stack sets. */
 export const handler = createCountersHandler({
   apply: (events) => applier.apply(events),
+  quarantine: (entries) => audit.quarantine(entries),
   repair: (overwritten) =>
     repairOverwrites(overwritten, { client, tableName, recordConflicts: (c) => audit.recordConflicts(c) }),
   logger: createLogger(config.serviceName),

@@ -164,6 +164,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
   const countersAudit = new DynamoDbAuditLog({ client: countersClients.dynamodb, tableName, now });
   const counters = createCountersHandler({
     apply: (events) => applier.apply(events),
+    quarantine: (entries) => countersAudit.quarantine(entries),
     repair: (overwritten) =>
       repairOverwrites(overwritten, {
         client: countersClients.dynamodb,

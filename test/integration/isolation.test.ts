@@ -10,6 +10,7 @@ import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metri
 import { Keys } from '../../shared/store/dynamodb/keys.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
 import { DAY_MS, dayKey, floorTo } from '../../shared/time.ts';
+import { type Counting, settledFirst, startCounting } from '../support/counting.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 import { recentHour, sqsEventOf } from '../support/local-mode.ts';
 
@@ -48,12 +49,40 @@ const override = (workflowId: string, eventId: string, reasonCode: string, occur
   },
 });
 
+type PutRequests = Array<{ PutRequest: { Item: { pk: { S: string }; sk: { S: string } } } }>;
+
+/**
+ * Makes DynamoDB hand back, unprocessed, every recorded item `matches` picks (what it does for items
+ * of a throttled partition, or during an outage), and write the others.
+ */
+const leaveUnprocessed = (
+  client: ReturnType<Awaited<ReturnType<typeof createTestTable>>['clientOf']>,
+  name: string,
+  matches: (item: { pk: { S: string }; sk: { S: string } }) => boolean,
+) =>
+  client.middlewareStack.add(
+    (next, ctx) => async (args) => {
+      if (ctx.commandName !== 'BatchWriteItemCommand') return next(args);
+      const input = args.input as { RequestItems: Record<string, PutRequests> };
+      const [tableName, requests] = Object.entries(input.RequestItems)[0] ?? ['', []];
+      const held = requests.filter((r) => matches(r.PutRequest.Item));
+      const rest = requests.filter((r) => !held.includes(r));
+      if (rest.length > 0) await next({ ...args, input: { RequestItems: { [tableName]: rest } } });
+      const output = { $metadata: {}, UnprocessedItems: held.length > 0 ? { [tableName]: held } : {} };
+      return { output, response: {} };
+    },
+    { step: 'initialize', name },
+  );
+
 describe('isolation: nothing one producer sends blocks another’s events', () => {
   let table: Awaited<ReturnType<typeof createTestTable>>;
+  let counting: Counting;
   beforeAll(async () => {
     table = await createTestTable();
+    counting = startCounting(table);
   });
   afterAll(async () => {
+    await counting.stop();
     await table.drop();
   });
 
@@ -61,10 +90,15 @@ describe('isolation: nothing one producer sends blocks another’s events', () =
     new DynamoDbMetricsStore({ client: table.clientOf('aggregate'), tableName: table.tableName, ...options });
 
   // Reads go through the query API's permissions, as on AWS: the aggregate function cannot Query.
+  // They wait for the counters function to have applied the stream so far.
   const apiStore = () =>
-    new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName: table.tableName });
+    settledFirst(
+      new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName: table.tableName }),
+      counting,
+    );
 
   const totalsOf = async (_written: DynamoDbMetricsStore, workflowId: string) => {
+    await counting.settle();
     const to = floorTo(Date.now(), DAY_MS) + DAY_MS;
     const { totals } = await queryWorkflowMetrics(apiStore(), open, {
       workflowId,
@@ -118,20 +152,11 @@ describe('isolation: nothing one producer sends blocks another’s events', () =
     expect(today.totals.succeeded).toBe(2);
   });
 
-  it('retries the whole group, and quarantines nothing, when the failure is not about the data', async () => {
-    // Prepare: a throttled account answers every counting transaction with an error that is not a refusal.
+  it('retries only the throttled events, and quarantines nothing, when the failure is not about the data', async () => {
+    // Prepare: one workflow's partition is throttled: DynamoDB hands its items back unprocessed, every time.
     const client = table.clientOf('aggregate');
-    client.middlewareStack.add(
-      (next, ctx) => async (args) => {
-        const input = JSON.stringify(args.input);
-        if (ctx.commandName === 'TransactWriteItemsCommand' && input.includes('EVT#throttled')) {
-          throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client' });
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'throttleCounting' },
-    );
-    const store = new DynamoDbMetricsStore({ client, tableName: table.tableName });
+    leaveUnprocessed(client, 'throttleOneWorkflow', (item) => item.pk.S.startsWith('RAW#throttled#'));
+    const store = new DynamoDbMetricsStore({ client, tableName: table.tableName, maxAttempts: 3 });
     const handler = createAggregateHandler({ store, price: open.price, logger });
 
     // Act
@@ -143,6 +168,7 @@ describe('isolation: nothing one producer sends blocks another’s events', () =
     // Assess
     expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['throttled-t-1']);
     expect((await totalsOf(store, 'unthrottled')).runs).toBe(1);
+    expect((await totalsOf(store, 'throttled')).runs).toBe(0);
     const quarantined = (await apiStore().listQuarantine(dayKey(Date.now()), { limit: 100 })).entries;
     expect(quarantined.filter((entry) => entry.workflowId === 'throttled')).toEqual([]);
   });
@@ -187,8 +213,12 @@ describe('isolation: nothing one producer sends blocks another’s events', () =
     );
     // A table of its own: the day's cap counts every new workflow the table has admitted today.
     const own = await createTestTable();
+    const ownCounting = startCounting(own);
     const store = new DynamoDbMetricsStore({ client: own.clientOf('aggregate'), tableName: own.tableName });
-    const reader = new DynamoDbMetricsStore({ client: own.clientOf('api'), tableName: own.tableName });
+    const reader = settledFirst(
+      new DynamoDbMetricsStore({ client: own.clientOf('api'), tableName: own.tableName }),
+      ownCounting,
+    );
     const handler = createAggregateHandler({
       store,
       price: catalog.price,
@@ -222,6 +252,7 @@ describe('isolation: nothing one producer sends blocks another’s events', () =
     const limited = (await reader.listQuarantine(dayKey(Date.now()), { limit: 500 })).entries.filter(
       (entry) => entry.rejection.code === 'workflow_limit',
     );
+    await ownCounting.stop();
     await own.drop();
     expect(limited.map((entry) => `${entry.workflowId}:${entry.eventId}`).sort()).toEqual([
       'cap-d:e1',
@@ -273,27 +304,12 @@ describe('isolation: nothing one producer sends blocks another’s events', () =
   });
 
   it('adds the users of counted events only: not of a conflicting copy, nor of an event whose write failed', async () => {
-    // Prepare: the counting transaction of the second batch fails for good (a non-retryable error).
+    // Prepare: the recording of one event of the third batch fails for good (left unprocessed past every retry).
     const hour = recentHour();
     const client = table.clientOf('aggregate');
     let failCounting = false;
-    client.middlewareStack.add(
-      (next, ctx) => async (args) => {
-        if (
-          failCounting &&
-          ctx.commandName === 'TransactWriteItemsCommand' &&
-          JSON.stringify(args.input).includes('EVT#users#u9')
-        ) {
-          throw Object.assign(new Error('injected outage'), {
-            name: 'InternalServerError',
-            $fault: 'server',
-          });
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'failCounting' },
-    );
-    const store = new DynamoDbMetricsStore({ client, tableName: table.tableName });
+    leaveUnprocessed(client, 'failCounting', (item) => failCounting && item.sk.S === 'u9');
+    const store = new DynamoDbMetricsStore({ client, tableName: table.tableName, maxAttempts: 2 });
     const handler = createAggregateHandler({ store, price: open.price, logger });
     await handler(sqsEventOf([outcome('users', 'u1', hour, { userId: 'user-1' })]), context);
 
@@ -309,11 +325,12 @@ describe('isolation: nothing one producer sends blocks another’s events', () =
     );
     failCounting = false;
 
-    // Assess
-    expect(failed.batchItemFailures).toHaveLength(1);
+    // Assess: only the event whose write failed is redelivered; its batch-mate counted.
+    expect(failed.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['users-u9']);
     const totals = await totalsOf(store, 'users');
     expect(totals.runs).toBe(1);
     expect(totals.activeUsers).toBe(1);
+    expect((await totalsOf(store, 'bystander')).runs).toBe(1);
   });
 
   it('judges lateness when the event reached the bus, so a redrive after an outage still counts', async () => {

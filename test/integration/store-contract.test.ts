@@ -11,6 +11,7 @@ import type {
   MetricsStore,
   QuarantineEntry,
 } from '../../shared/store/port.ts';
+import { settledFirst, startCounting } from '../support/counting.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 
 /** A store as the functions see it: the aggregate function writes, the query API reads. */
@@ -32,10 +33,19 @@ const ADAPTERS: Array<[string, (options?: Caps) => Promise<Adapter>]> = [
     async (options = {}) => {
       const table = await createTestTable();
       const tableName = table.tableName;
+      const counting = startCounting(table);
       return {
         writer: new DynamoDbMetricsStore({ client: table.clientOf('aggregate'), tableName, ...options }),
-        reader: new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName }),
-        dispose: table.drop,
+        // Counters follow recording by the stream's lag: the reader waits for the counters function
+        // to catch up, as a reader on AWS would after the lag.
+        reader: settledFirst(
+          new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName }),
+          counting,
+        ),
+        dispose: async () => {
+          await counting.stop();
+          await table.drop();
+        },
       };
     },
   ],

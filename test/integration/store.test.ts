@@ -3,8 +3,10 @@ import type { WorkflowEvent } from '../../events/schemas.ts';
 import { eventFingerprint } from '../../shared/ingest/fingerprint.ts';
 import { deltaFromEvent, noPrices, userToken } from '../../shared/metrics/counters.ts';
 import { DistinctSketch, SKETCH_RELATIVE_ERROR } from '../../shared/metrics/distinct-sketch.ts';
+import { CounterApplier, type StreamedEvent } from '../../shared/store/dynamodb/counter-applier.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import type { AcceptedEvent } from '../../shared/store/port.ts';
+import { type Counting, settledFirst, startCounting } from '../support/counting.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 
 const outcome = (
@@ -36,13 +38,20 @@ const outcome = (
 
 describe('DynamoDbMetricsStore', () => {
   let table: Awaited<ReturnType<typeof createTestTable>>;
-  // Counting runs with the aggregate function's permissions, reading with the API's, as on AWS.
+  let counting: Counting;
+  // Recording runs with the aggregate function's permissions, counting with the counters function's
+  // (fed by the table's stream), reading with the API's, as on AWS.
   let reader: DynamoDbMetricsStore;
   beforeAll(async () => {
     table = await createTestTable();
-    reader = new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName: table.tableName });
+    counting = startCounting(table);
+    reader = settledFirst(
+      new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName: table.tableName }),
+      counting,
+    );
   });
   afterAll(async () => {
+    await counting.stop();
     await table.drop();
   });
 
@@ -76,28 +85,26 @@ describe('DynamoDbMetricsStore', () => {
     expect(days[0]?.counters.values.succeeded).toBe(3n);
   });
 
-  it('unions distinct users across writers whose cached sketches went stale', async () => {
-    // Prepare: two instances, as two concurrent Lambda containers would be.
-    const first = new DynamoDbMetricsStore({
-      client: table.clientOf('aggregate'),
-      tableName: table.tableName,
-    });
-    const second = new DynamoDbMetricsStore({
-      client: table.clientOf('aggregate'),
-      tableName: table.tableName,
-    });
-    const users = (from: number, to: number, prefix: string) =>
-      Array.from({ length: to - from }, (_, i) =>
-        outcome(`${prefix}${from + i}`, '2026-11-20T12:00:00Z', undefined, {
+  it('unions distinct users across counters functions whose cached sketches went stale', async () => {
+    // Prepare: two appliers, as two concurrent containers of the counters function (one per stream
+    // shard) would be; the events come from two write shards of one workflow.
+    const first = new CounterApplier({ client: table.clientOf('counters'), tableName: table.tableName });
+    const second = new CounterApplier({ client: table.clientOf('counters'), tableName: table.tableName });
+    let sequence = 0;
+    const users = (from: number, to: number, prefix: string, shard: number): StreamedEvent[] =>
+      Array.from({ length: to - from }, (_, i) => ({
+        sequenceNumber: String(++sequence),
+        recordedPk: `RAW#wf-users#${shard}`,
+        accepted: outcome(`${prefix}${from + i}`, '2026-11-20T12:00:00Z', undefined, {
           workflowId: 'wf-users',
           userId: `u-${from + i}`,
         }),
-      );
+      }));
 
-    // Act: the first writer's cached version is stale by its second batch.
-    await first.ingest(users(0, 30, 'a'));
-    await second.ingest(users(20, 60, 'b'));
-    await first.ingest(users(50, 80, 'c'));
+    // Act: the first applier's cached version is stale by its second batch.
+    await first.apply(users(0, 30, 'a', 0));
+    await second.apply(users(20, 60, 'b', 1));
+    await first.apply(users(50, 80, 'c', 0));
     const [day] = await reader.readBuckets('wf-users', 'day', '2026-11-20', '2026-11-21');
     const [hour] = await reader.readBuckets('wf-users', 'hour', '2026-11-20T12', '2026-11-20T13');
 
@@ -110,5 +117,27 @@ describe('DynamoDbMetricsStore', () => {
     expect(Math.abs((day?.counters.users.estimate ?? 0) - 80)).toBeLessThanOrEqual(
       80 * 3 * SKETCH_RELATIVE_ERROR,
     );
+  });
+
+  it('applies a redelivered or overlapping stream batch once per write shard', async () => {
+    // Prepare: a batch, then a retry that overlaps it and brings new records, from two write shards.
+    const applier = new CounterApplier({ client: table.clientOf('counters'), tableName: table.tableName });
+    const event = (n: number, shard: number): StreamedEvent => ({
+      sequenceNumber: String(1000 + n),
+      recordedPk: `RAW#wf-overlap#${shard}`,
+      accepted: outcome(`o${n}`, '2026-11-20T09:00:00Z', 1, { workflowId: 'wf-overlap' }),
+    });
+    const batch = [event(1, 0), event(2, 1), event(3, 0)];
+
+    // Act
+    await applier.apply(batch);
+    await applier.apply(batch);
+    await applier.apply([...batch, event(4, 1), event(5, 0)]);
+    const [day] = await reader.readBuckets('wf-overlap', 'day', '2026-11-20', '2026-11-21');
+
+    // Assess
+    expect(day?.counters.values.succeeded).toBe(5n);
+    expect(day?.counters.values.valueReportedNanos).toBe(5_000_000_000n);
+    expect(applier.stats.resumed).toBeGreaterThanOrEqual(4);
   });
 });

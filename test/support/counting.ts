@@ -7,6 +7,27 @@ import { DynamoDbAuditLog } from '../../shared/store/dynamodb/dynamodb-audit-log
 import { createLogger } from '../../shared/telemetry/logger.ts';
 import type { createTestTable } from './dynamodb.ts';
 
+/**
+ * A store whose every call first waits until the stream has been applied to the counters: a reader
+ * on AWS sees counts after the stream's lag, a test waits for it explicitly.
+ *
+ * @example
+ * ```ts
+ * const reader = settledFirst(new DynamoDbMetricsStore({ client, tableName }), counting);
+ * ```
+ */
+export const settledFirst = <S extends object>(store: S, counting: Pick<Counting, 'settle'>): S =>
+  new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        await counting.settle();
+        return value.apply(target, args);
+      };
+    },
+  });
+
 type TestTable = Awaited<ReturnType<typeof createTestTable>>;
 
 export interface Counting {
@@ -38,6 +59,7 @@ export const startCounting = (
   const audit = new DynamoDbAuditLog({ client: clients.dynamodb, tableName: table.tableName });
   const handler = createCountersHandler({
     apply: (events) => applier.apply(events),
+    quarantine: (entries) => audit.quarantine(entries),
     repair: (overwritten) =>
       repairOverwrites(overwritten, {
         client: clients.dynamodb,

@@ -53,6 +53,13 @@ export const paddedSequence = (sequenceNumber: string): string =>
 interface Contribution {
   readonly sequence: string;
   readonly delta: Counters;
+  readonly event: StreamedEvent;
+}
+
+/** A recorded event one of whose counter updates DynamoDB refused for its content (e.g. a number overflow). */
+export interface RefusedCount {
+  readonly event: StreamedEvent;
+  readonly message: string;
 }
 
 interface CounterTarget {
@@ -93,9 +100,15 @@ export class CounterApplier {
     });
   }
 
-  async apply(events: readonly StreamedEvent[]): Promise<void> {
+  /**
+   * Applies a batch; returns the events DynamoDB refused to count (isolated one by one, so that the
+   * rest of the batch counts and the stream moves on: the caller quarantines them `store_rejected`).
+   */
+  async apply(events: readonly StreamedEvent[]): Promise<RefusedCount[]> {
+    const refused: RefusedCount[] = [];
     const targets = new Map<string, CounterTarget>();
-    for (const { sequenceNumber, recordedPk, accepted } of events) {
+    for (const streamed of events) {
+      const { sequenceNumber, recordedPk, accepted } = streamed;
       const appliedThrough = Keys.appliedThrough(recordedPk);
       for (const item of counterItemsOf(accepted)) {
         const id = `${item.id}|${appliedThrough}`;
@@ -105,12 +118,17 @@ export class CounterApplier {
           target = { pk: item.pk, sk: item.sk, workflowId, appliedThrough, contributions: [] };
           targets.set(id, target);
         }
-        target.contributions.push({ sequence: paddedSequence(sequenceNumber), delta: accepted.delta });
+        target.contributions.push({
+          sequence: paddedSequence(sequenceNumber),
+          delta: accepted.delta,
+          event: streamed,
+        });
       }
     }
     await runPool([...targets.values()], this.options.concurrency ?? 8, async (target, index) => {
       await this.options.beforeUpdate?.(index);
-      await this.update(target);
+      const sorted = [...target.contributions].sort((a, b) => (a.sequence < b.sequence ? -1 : 1));
+      await this.update(target, sorted, refused);
     });
     await this.options.beforeSketchMerge?.();
     const accepted = events.map((e) => e.accepted);
@@ -119,7 +137,8 @@ export class CounterApplier {
       accepted.filter((a) => a.event.kind === 'ai.workflow.override'),
       this.options.concurrency ?? 8,
       async ({ event }) => {
-        if (event.kind !== 'ai.workflow.override') return;
+        if (event.kind !== 'ai.workflow.override' || refused.some((r) => r.event.accepted.event === event))
+          return;
         this.stats.otherWrites++;
         await this.options.client.send(
           new PutItemCommand({
@@ -129,10 +148,37 @@ export class CounterApplier {
         );
       },
     );
+    return refused;
   }
 
-  private async update(target: CounterTarget): Promise<void> {
-    let pending = [...target.contributions].sort((a, b) => (a.sequence < b.sequence ? -1 : 1));
+  /**
+   * Adds `contributions` (in sequence order) to one counter item. A refusal of the content is split
+   * until the event to blame stands alone; that event's part is left out and the item's sequence
+   * number still moves past it, so the stream never stalls on it.
+   */
+  private async update(
+    target: CounterTarget,
+    contributions: readonly Contribution[],
+    refused: RefusedCount[],
+  ): Promise<void> {
+    try {
+      await this.updateOnce(target, contributions);
+    } catch (error) {
+      if ((error as Error)?.name !== 'ValidationException') throw error;
+      if (contributions.length === 1) {
+        const [only] = contributions as [Contribution];
+        refused.push({ event: only.event, message: (error as Error).message });
+        await this.updateOnce(target, [{ ...only, delta: emptyCounters() }]);
+        return;
+      }
+      const middle = Math.ceil(contributions.length / 2);
+      await this.update(target, contributions.slice(0, middle), refused);
+      await this.update(target, contributions.slice(middle), refused);
+    }
+  }
+
+  private async updateOnce(target: CounterTarget, contributions: readonly Contribution[]): Promise<void> {
+    let pending = [...contributions];
     let stored: string | undefined;
     for (let attempt = 1; pending.length > 0; attempt++) {
       const delta = pending.reduce((sum, c) => mergeCounters(sum, c.delta), emptyCounters());

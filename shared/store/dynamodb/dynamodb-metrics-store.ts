@@ -35,6 +35,8 @@ export interface DynamoDbMetricsStoreOptions {
   readonly markerTtlDays?: number | null;
   /** Recording requests in flight at once. @default 8 */
   readonly concurrency?: number;
+  /** Attempts for items DynamoDB leaves unprocessed (throttling). @default 6 */
+  readonly maxAttempts?: number;
   /** A workflow's write shards (catalog `writeShards`). @default 1 for every workflow */
   readonly writeShardsOf?: (workflowId: string) => number;
   /** Quarantined bodies live this long. @default 14 */
@@ -106,6 +108,7 @@ export class DynamoDbMetricsStore implements MetricsStore {
       client: this.options.client,
       tableName: this.options.tableName,
       concurrency: this.options.concurrency,
+      maxAttempts: this.options.maxAttempts,
       expiresAt: () =>
         ttlDays === null ? undefined : Math.floor(this.options.now() / 1000) + ttlDays * 86_400,
       writeShardsOf: this.options.writeShardsOf ?? (() => 1),

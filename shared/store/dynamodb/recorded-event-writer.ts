@@ -29,6 +29,7 @@ export interface RecordedEventWriterOptions {
 }
 
 type Item = Record<string, AttributeValue>;
+type Pending = { readonly accepted: AcceptedEvent; readonly item: Item };
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 const keyOf = (item: Item) => `${item.pk?.S}\u0000${item.sk?.S}`;
@@ -72,8 +73,18 @@ export const recordEvents = async (
   }));
   const concurrency = options.concurrency ?? 8;
 
+  // One item per key: a second copy of an event in the same call is judged against the first.
+  const firstByKey = new Map<string, Pending>();
+  const repeats: Pending[] = [];
+  for (const pending of items) {
+    const key = keyOf(pending.item);
+    if (firstByKey.has(key)) repeats.push(pending);
+    else firstByKey.set(key, pending);
+  }
+  const unique = [...firstByKey.values()];
+
   const stored = new Map<string, string>();
-  await runPool(chunks(items, BATCH_GET_KEYS), concurrency, async (chunk) => {
+  await runPool(chunks(unique, BATCH_GET_KEYS), concurrency, async (chunk) => {
     try {
       for (const item of await readFingerprints(
         chunk.map((c) => c.item),
@@ -85,7 +96,7 @@ export const recordEvents = async (
       for (const { accepted } of chunk) result.failures.set(accepted.ref, error as Error);
     }
   });
-  const fresh = items.filter(({ accepted, item }) => {
+  const fresh = unique.filter(({ accepted, item }) => {
     if (result.failures.has(accepted.ref)) return false;
     const fingerprint = stored.get(keyOf(item));
     if (fingerprint === undefined) return true;
@@ -105,6 +116,20 @@ export const recordEvents = async (
       }
     }
   });
+  for (const { accepted, item } of repeats) {
+    const first = firstByKey.get(keyOf(item)) as Pending;
+    const failure = result.failures.get(first.accepted.ref);
+    const outcome = result.outcomes.get(first.accepted.ref);
+    if (failure) result.failures.set(accepted.ref, failure);
+    else if (outcome === undefined)
+      result.failures.set(accepted.ref, new Error('its first copy was not recorded'));
+    else {
+      const fingerprint = stored.get(keyOf(item)) ?? first.accepted.fingerprint;
+      const conflict = fingerprint !== accepted.fingerprint;
+      result.outcomes.set(accepted.ref, conflict ? IngestOutcome.conflict : IngestOutcome.duplicate);
+      if (conflict) result.storedFingerprints.set(accepted.ref, fingerprint);
+    }
+  }
   return result;
 };
 
@@ -132,8 +157,6 @@ const readFingerprints = async (
   }
   return found;
 };
-
-type Pending = { readonly accepted: AcceptedEvent; readonly item: Item };
 
 const writeAll = async (
   chunk: readonly Pending[],

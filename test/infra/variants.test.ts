@@ -5,7 +5,7 @@ import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppContext, stackPropsFromContext, YardstickStack } from '../../infra/app.ts';
 import { AGGREGATE_TIMEOUT, visibilityTimeoutFor } from '../../infra/constructs/ingestion.ts';
 import { addComplianceChecks } from '../../infra/nag.ts';
@@ -34,9 +34,17 @@ const originalCwd = process.cwd();
 afterEach(() => process.chdir(originalCwd));
 
 describe('removal policy', () => {
+  let defaultTemplate: Template;
+
+  beforeAll(() => {
+    // Prepare + Act: the first synth in a worker also loads aws-cdk-lib's modules, which takes longer
+    // than a test may on a loaded machine; a hook may take 2 minutes.
+    defaultTemplate = build().template();
+  }, 120_000);
+
   it('keeps the table and turns on deletion protection by default', () => {
     // Act
-    const table = onlyResource(build().template(), 'AWS::DynamoDB::Table');
+    const table = onlyResource(defaultTemplate, 'AWS::DynamoDB::Table');
     // Assess
     expect(table.resource.DeletionPolicy).toBe('Retain');
     expect(table.properties.DeletionProtectionEnabled).toBe(true);

@@ -71,7 +71,10 @@ export class StreamPoller {
     this.loop = this.run();
   }
 
-  /** Resolves once a full round of polls that began after this call found nothing left to consume. */
+  /**
+   * Resolves once every record written before this call has been consumed: after a round of polls
+   * that began after the call and read every shard up to its tip (fewer records than a full batch).
+   */
   settle(): Promise<void> {
     return new Promise((resolve) => this.waiters.push({ afterRound: this.round, resolve }));
   }
@@ -86,18 +89,25 @@ export class StreamPoller {
     while (this.running) {
       const started = ++this.round;
       let consumed = 0;
+      let atTip = true;
       try {
         await this.discoverShards();
         for (const [shardId, state] of this.shards) {
-          if (state.done || (state.parent && this.shards.get(state.parent)?.done === false)) continue;
-          consumed += await this.pollShard(shardId, state);
+          if (state.done) continue;
+          if (state.parent && this.shards.get(state.parent)?.done === false) {
+            atTip = false; // a child waits for its parent: not caught up yet
+            continue;
+          }
+          const read = await this.pollShard(shardId, state);
+          consumed += read;
+          if (read >= (this.options.batchSize ?? 1000)) atTip = false;
         }
       } catch (error) {
         this.options.onError?.(error);
-        consumed = -1; // not a quiet round
+        atTip = false;
         await sleep(this.options.idleMs ?? 20);
       }
-      if (consumed === 0) {
+      if (atTip) {
         for (let i = this.waiters.length - 1; i >= 0; i--) {
           const waiter = this.waiters[i];
           if (waiter && waiter.afterRound < started) {
@@ -105,8 +115,8 @@ export class StreamPoller {
             waiter.resolve();
           }
         }
-        await sleep(this.options.idleMs ?? 20);
       }
+      if (consumed === 0) await sleep(this.options.idleMs ?? 20);
     }
   }
 

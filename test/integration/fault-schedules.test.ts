@@ -1,10 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { seededRandom } from '../../infra/local/demo/random.ts';
 import { parseCatalog } from '../../shared/catalog/load.ts';
 import { catalogGovernance } from '../../shared/ingest/admission.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { createTestTable } from '../support/dynamodb.ts';
-import { Fault, type FaultName } from '../support/fault-injection.ts';
+import { Fault, type FaultBudget, type FaultName } from '../support/fault-injection.ts';
+import { startFaultyCounting } from '../support/faulty-counting.ts';
 import { runKillSchedule } from '../support/kill-schedule.ts';
 import { runSchedule, type ScheduleEnvironment, type ScheduleResult } from '../support/run-schedule.ts';
 
@@ -50,9 +52,19 @@ const replayHint = (result: ScheduleResult) =>
 describe('fault schedules: totals stay exact whatever fails', () => {
   let table: Awaited<ReturnType<typeof createTestTable>>;
   let env: ScheduleEnvironment;
+  let counting: ReturnType<typeof startFaultyCounting>;
+  const countingFaults: FaultBudget = {
+    random: seededRandom('counters-faults', SEED),
+    probability: 0.05,
+    remaining: 40,
+    injected: {},
+  };
   beforeAll(async () => {
     table = await createTestTable();
+    // One counters function for the table, as one stream feeds one function, with faults of its own.
+    counting = startFaultyCounting(table, countingFaults);
     env = {
+      settle: () => counting.settle(),
       endpoint: table.endpoint,
       tableName: table.tableName,
       catalog,
@@ -62,6 +74,7 @@ describe('fault schedules: totals stay exact whatever fails', () => {
     };
   });
   afterAll(async () => {
+    await counting.stop();
     await table.drop();
   });
 
@@ -77,7 +90,8 @@ describe('fault schedules: totals stay exact whatever fails', () => {
 
       // Assess
       const failed = results.filter((r) => r.violations.length > 0);
-      const injected = (fault: FaultName) => results.reduce((n, r) => n + (r.injected[fault] ?? 0), 0);
+      const injected = (fault: FaultName) =>
+        results.reduce((n, r) => n + (r.injected[fault] ?? 0), countingFaults.injected[fault] ?? 0);
       console.info(
         `${results.length} schedules (seed ${SEED}), ${failed.length} failed, ${((Date.now() - started) / 1000).toFixed(1)} s; ` +
           `faults: ${Object.values(Fault)
@@ -86,6 +100,7 @@ describe('fault schedules: totals stay exact whatever fails', () => {
           `redeliveries: ${results.reduce((n, r) => n + r.delivery.redelivered, 0)}`,
       );
       expect(failed.slice(0, 5).map(replayHint), `failing schedules of seed ${SEED}`).toEqual([]);
+      expect(counting.denied().map((d) => d.message)).toEqual([]);
       if (SEEDS.length >= 100) {
         // The schedules did what they claim: every kind of fault happened, and redelivery followed.
         for (const fault of Object.values(Fault)) expect(injected(fault), fault).toBeGreaterThan(0);

@@ -17,7 +17,7 @@ export const Fault = {
   afterWrite: 'failure after a write',
   transactionConflict: 'TransactionConflict cancellation',
   throttling: 'ThrottlingException',
-  /** `beforeTransaction` / `beforeSketchMerge` throw, as a crash inside the store would. */
+  /** A crash hook (`beforeWrite`, `beforeUpdate`, `beforeSketchMerge`) throws, as a crash inside the store would. */
   hookCrash: 'crash in a store hook',
   /** The Lambda instance dies here: this and every later call fail, and SQS redelivers the whole batch. */
   processDeath: 'process death',
@@ -45,7 +45,12 @@ export interface InstanceFate {
   dead: boolean;
 }
 
-const WRITES = new Set(['TransactWriteItemsCommand', 'PutItemCommand', 'UpdateItemCommand']);
+const WRITES = new Set([
+  'TransactWriteItemsCommand',
+  'BatchWriteItemCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+]);
 
 const draw = (budget: FaultBudget, candidates: readonly FaultName[]): FaultName | undefined => {
   if (budget.remaining <= 0 || budget.random() >= budget.probability) return undefined;
@@ -123,11 +128,12 @@ export const injectFaults = (client: DynamoDBClient, budget: FaultBudget, fate: 
 };
 
 /**
- * The store's crash hooks (`beforeTransaction`, `beforeSketchMerge`) drawing from the same budget.
+ * The crash hooks of the store (`beforeWrite`) and of the counter applier (`beforeUpdate`,
+ * `beforeSketchMerge`), drawing from the same budget.
  *
  * @example
  * ```ts
- * new DynamoDbMetricsStore({ client, tableName, ...crashHooks(budget, fate) });
+ * new DynamoDbMetricsStore({ client, tableName, beforeWrite: crashHooks(budget, fate).beforeWrite });
  * ```
  */
 export const crashHooks = (budget: FaultBudget, fate: InstanceFate) => {
@@ -137,5 +143,5 @@ export const crashHooks = (budget: FaultBudget, fate: InstanceFate) => {
     if (fault === Fault.processDeath) die(fate);
     if (fault === Fault.hookCrash) throw new InjectedFault('crash before a write');
   };
-  return { beforeTransaction: hook, beforeSketchMerge: hook };
+  return { beforeWrite: hook, beforeUpdate: hook, beforeSketchMerge: hook };
 };

@@ -19,7 +19,8 @@ beforeAll(() => {
   stack = new Stack(app, 'Counting');
   yardstick = new Yardstick(stack, 'Yardstick', { digest: { enabled: false } });
   template = Template.fromStack(stack);
-});
+  // The first synth in a worker also loads aws-cdk-lib's modules: slow on a loaded machine.
+}, 120_000);
 
 const logicalIdOf = (construct: { node: { defaultChild?: unknown } }): string =>
   stack.getLogicalId(construct.node.defaultChild as CfnElement);

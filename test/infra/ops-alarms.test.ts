@@ -98,7 +98,8 @@ describe('pipeline alarms, default stack', () => {
     topicRef = {
       Ref: built.stack.getLogicalId(built.yardstick.alarmTopic.node.defaultChild as sns.CfnTopic),
     };
-  });
+    // The first synth in a worker also loads aws-cdk-lib's modules: slow on a loaded machine.
+  }, 120_000);
 
   const alarm = (name: string) => propertiesOf(built, built.yardstick.alarms.byName[name]);
 

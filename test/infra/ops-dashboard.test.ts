@@ -92,7 +92,8 @@ describe('ops dashboard with the repository catalog', () => {
     // Prepare + Act
     built = build({ catalogFile: 'catalog.json' });
     widgets = dashboardWidgets(built.template);
-  });
+    // The first synth in a worker also loads aws-cdk-lib's modules: slow on a loaded machine.
+  }, 120_000);
 
   it('is one dashboard whose widgets tile a 24-column grid without overlapping', () => {
     // Assess

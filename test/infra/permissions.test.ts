@@ -1,6 +1,6 @@
 import { App, type CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { YardstickFunction } from '../../infra/constructs/function.ts';
 import { Yardstick, type YardstickProps } from '../../infra/yardstick.ts';
 import type { FunctionName } from '../../shared/config/functions.ts';
@@ -68,15 +68,25 @@ const actionsAllowedTo = (template: Template, roleLogicalId: string): string[] =
 
 const sorted = (values: Iterable<string>) => [...new Set(values)].sort();
 
+const FULL: YardstickProps = { digest: { sender: 'digest@example.com' } };
+
 describe('function roles', () => {
+  let full: ReturnType<typeof build>;
+
+  beforeAll(() => {
+    // Prepare: the first synth in a worker also loads aws-cdk-lib's modules, which can take longer than
+    // a test may on a loaded machine; a hook may take 2 minutes.
+    full = build(FULL);
+  }, 120_000);
+
   it.each([
-    ['the full stack', { digest: { sender: 'digest@example.com' } }],
-    ['a stack without the digest', { digest: { enabled: false } }],
+    ['the full stack', () => full],
+    ['a stack without the digest', () => build({ digest: { enabled: false } })],
   ] as const)(
     'in %s allow exactly the DynamoDB, SES and EventBridge actions of the permission source',
-    (_name, props) => {
+    (_name, built) => {
       // Prepare
-      const { stack, functions, template } = build(props);
+      const { stack, functions, template } = built();
       // Act
       const granted = Object.entries(functions).map(([name, fn]) => {
         const roleId = stack.getLogicalId(fn.role.node.defaultChild as CfnResource);
@@ -93,7 +103,7 @@ describe('function roles', () => {
 
   it('are the only roles of the stack that any function runs with', () => {
     // Prepare
-    const { stack, functions, template } = build({ digest: { sender: 'digest@example.com' } });
+    const { stack, functions, template } = full;
     const known = Object.values(functions).map((fn) =>
       stack.getLogicalId(fn.role.node.defaultChild as CfnResource),
     );
@@ -107,7 +117,7 @@ describe('function roles', () => {
 
   it('give the counters function its table actions on the table and the stream actions on the stream only', () => {
     // Prepare
-    const { stack, yardstick, template } = build({ digest: { enabled: false } });
+    const { stack, yardstick, template } = full;
     const tableId = stack.getLogicalId(yardstick.table.node.defaultChild as CfnResource);
     const roleId = stack.getLogicalId(yardstick.counting.counters.role.node.defaultChild as CfnResource);
     const stream: readonly string[] = STREAM_READ_ACTIONS;
@@ -128,7 +138,7 @@ describe('function roles', () => {
 
   it('never allow a stream action on the table itself', () => {
     // Prepare
-    const { stack, yardstick, functions, template } = build({ digest: { sender: 'digest@example.com' } });
+    const { stack, yardstick, functions, template } = full;
     const tableArn = {
       'Fn::GetAtt': [stack.getLogicalId(yardstick.table.node.defaultChild as CfnResource), 'Arn'],
     };

@@ -11,6 +11,8 @@ import { importHistory } from '../../shared/ingest/import-history.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { DEFAULT_TABLE_NAME } from '../../shared/store/dynamodb/table.ts';
 import { ensureTable, JavaMissingError, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local.ts';
+import { endpointOf, functionClients } from './iam-enforcement.ts';
+import { type LocalCounting, startLocalCounting } from './local-counting.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -144,8 +146,20 @@ const importCommand = async (args: string[]) => {
     : endpoint
       ? { client: localDynamoDbClient(endpoint), stop: async () => undefined }
       : await connect(process.env.YARDSTICK_DATA_DIR ?? '.yardstick');
+  let counting: LocalCounting | undefined;
   try {
-    if (!values.aws) await ensureTable(dynamo.client, tableName);
+    if (!values.aws) {
+      // Counting follows recording through the table's stream: locally this command applies it
+      // itself (alongside local mode, if that runs too: applying is idempotent); on AWS the
+      // deployed counters function does.
+      const streamArn = await ensureTable(dynamo.client, tableName);
+      const localEndpoint = await endpointOf(dynamo.client);
+      counting = startLocalCounting({
+        clients: functionClients('counters', { endpoint: localEndpoint, tableName }),
+        tableName,
+        streamArn,
+      });
+    }
     // Imported markers are kept for good, so the same history can be imported again safely.
     const store = new DynamoDbMetricsStore({ client: dynamo.client, tableName, markerTtlDays: null });
     const report = await importHistory(lines, {
@@ -158,6 +172,7 @@ const importCommand = async (args: string[]) => {
       },
     });
     if (process.stderr.isTTY) process.stderr.write('\n');
+    await counting?.settle();
     if (values.json) {
       console.log(JSON.stringify(report, null, 2));
     } else {
@@ -168,8 +183,11 @@ const importCommand = async (args: string[]) => {
       for (const problem of report.problems)
         console.log(`  line ${problem.line}: ${problem.code}: ${problem.message}`);
     }
+    if (values.aws)
+      console.log('The stack counts them from the table stream within its lag (docs/counting.md).');
     if (report.failed > 0) process.exitCode = 1;
   } finally {
+    await counting?.stop();
     await dynamo.stop();
   }
 };

@@ -84,7 +84,8 @@ const onStream =
   (input) => [
     {
       action: `dynamodb:${operation}`,
-      resource: /:table\/([^/]+)\/stream\//.exec(text(input.StreamArn) || text(input.ShardIterator))?.[1] ?? '*',
+      resource:
+        /:table\/([^/]+)\/stream\//.exec(text(input.StreamArn) || text(input.ShardIterator))?.[1] ?? '*',
       service: Services.dynamodb,
     },
   ];

@@ -6,14 +6,11 @@ import { INGESTION_RULES } from '../../events/patterns.ts';
 import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
 import { createAggregateHandler } from '../../functions/aggregate/handler.ts';
 import { createApiHandler } from '../../functions/api/handler.ts';
-import { createCountersHandler } from '../../functions/counters/handler.ts';
 import type { LoadedCatalog } from '../../shared/catalog/load.ts';
 import type { FunctionName } from '../../shared/config/functions.ts';
 import type { FunctionPermissionSet } from '../../shared/config/permissions.ts';
 import { catalogGovernance } from '../../shared/ingest/admission.ts';
-import { repairOverwrites } from '../../shared/store/dynamodb/conflict-repair.ts';
-import { CounterApplier, type CounterApplierOptions } from '../../shared/store/dynamodb/counter-applier.ts';
-import { DynamoDbAuditLog } from '../../shared/store/dynamodb/dynamodb-audit-log.ts';
+import type { CounterApplierOptions } from '../../shared/store/dynamodb/counter-applier.ts';
 import { DynamoDbDigestArchive } from '../../shared/store/dynamodb/dynamodb-digest-archive.ts';
 import {
   DynamoDbMetricsStore,
@@ -33,10 +30,11 @@ import type { EventPattern } from './event-pattern.ts';
 import { type EventsServerOptions, startEventsServer } from './events-server.ts';
 import { type AccessDeniedException, functionClients } from './iam-enforcement.ts';
 import { localLambdaContext } from './lambda-context.ts';
+import { startLocalCounting } from './local-counting.ts';
 import { LocalQueue, type LocalQueueOptions } from './local-queue.ts';
 import { openQueueJournal } from './queue-journal.ts';
 import { createRouter } from './router.ts';
-import { StreamPoller } from './stream-poller.ts';
+import type { StreamPoller } from './stream-poller.ts';
 
 export const LocalDefaults = {
   apiPort: 4000,
@@ -159,29 +157,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     now,
   });
   // The counters function, fed by the table's stream as Lambda's event source mapping would feed it.
-  const countersLogger = createLogger('yardstick-counters');
-  const applier = new CounterApplier({ client: countersClients.dynamodb, tableName, ...options.counters });
-  const countersAudit = new DynamoDbAuditLog({ client: countersClients.dynamodb, tableName, now });
-  const counters = createCountersHandler({
-    apply: (events) => applier.apply(events),
-    quarantine: (entries) => countersAudit.quarantine(entries),
-    repair: (overwritten) =>
-      repairOverwrites(overwritten, {
-        client: countersClients.dynamodb,
-        tableName,
-        now,
-        recordConflicts: (entries) => countersAudit.recordConflicts(entries),
-      }),
-    logger: countersLogger,
-    now,
-  });
-  const streamPoller = new StreamPoller({
-    client: countersClients.dynamodbStreams,
+  const counting = startLocalCounting({
+    clients: countersClients,
+    tableName,
     streamArn,
-    consumer: (event) => counters(event, localLambdaContext('yardstick-counters')),
-    onError: (error) => countersLogger.error('counters invocation failed', { error: error as Error }),
+    now,
+    applier: options.counters,
   });
-  streamPoller.start();
+  const streamPoller = counting.poller;
   const journal = options.queueDataDir
     ? await openQueueJournal({ directory: join(options.queueDataDir, 'queue') })
     : undefined;

@@ -1,10 +1,5 @@
-import { createCountersHandler } from '../../functions/counters/handler.ts';
-import { localLambdaContext } from '../../infra/local/lambda-context.ts';
-import { StreamPoller } from '../../infra/local/stream-poller.ts';
-import { repairOverwrites } from '../../shared/store/dynamodb/conflict-repair.ts';
-import { CounterApplier, type CounterApplierOptions } from '../../shared/store/dynamodb/counter-applier.ts';
-import { DynamoDbAuditLog } from '../../shared/store/dynamodb/dynamodb-audit-log.ts';
-import { createLogger } from '../../shared/telemetry/logger.ts';
+import { type LocalCounting, startLocalCounting } from '../../infra/local/local-counting.ts';
+import type { CounterApplierOptions } from '../../shared/store/dynamodb/counter-applier.ts';
 import type { createTestTable } from './dynamodb.ts';
 
 /**
@@ -30,13 +25,7 @@ export const settledFirst = <S extends object>(store: S, counting: Pick<Counting
 
 type TestTable = Awaited<ReturnType<typeof createTestTable>>;
 
-export interface Counting {
-  readonly applier: CounterApplier;
-  readonly poller: StreamPoller;
-  /** Every event recorded so far has been counted. */
-  settle(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type Counting = LocalCounting;
 
 /**
  * The counters function on a test table, fed by its stream as local mode and Lambda feed it, with
@@ -53,27 +42,11 @@ export interface Counting {
 export const startCounting = (
   table: TestTable,
   options: Partial<Omit<CounterApplierOptions, 'client' | 'tableName'>> = {},
-): Counting => {
-  const clients = table.clientsOf('counters');
-  const applier = new CounterApplier({ client: clients.dynamodb, tableName: table.tableName, ...options });
-  const audit = new DynamoDbAuditLog({ client: clients.dynamodb, tableName: table.tableName });
-  const handler = createCountersHandler({
-    apply: (events) => applier.apply(events),
-    quarantine: (entries) => audit.quarantine(entries),
-    repair: (overwritten) =>
-      repairOverwrites(overwritten, {
-        client: clients.dynamodb,
-        tableName: table.tableName,
-        recordConflicts: (entries) => audit.recordConflicts(entries),
-      }),
-    logger: createLogger('test-counters'),
-  });
-  const poller = new StreamPoller({
-    client: clients.dynamodbStreams,
+): Counting =>
+  startLocalCounting({
+    clients: table.clientsOf('counters'),
+    tableName: table.tableName,
     streamArn: table.streamArn,
-    consumer: (event) => handler(event, localLambdaContext('test-counters')),
+    applier: options,
     idleMs: 5,
   });
-  poller.start();
-  return { applier, poller, settle: () => poller.settle(), stop: () => poller.stop() };
-};

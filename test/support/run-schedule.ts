@@ -60,7 +60,6 @@ const envelope = (id: string, detailType: string, detail: unknown, arrivedMs: nu
  */
 export const runSchedule = async (seed: string, env: ScheduleEnvironment): Promise<ScheduleResult> => {
   const nowMs = Date.now();
-  const tStart = performance.now();
   const schedule = generateSchedule(seed, nowMs);
   const random = seededRandom('delivery', seed);
   const budget: FaultBudget = {
@@ -135,10 +134,7 @@ export const runSchedule = async (seed: string, env: ScheduleEnvironment): Promi
   }
   // Counting follows recording by the stream's lag; hour buckets are applied like day buckets, and
   // reading them too costs queries.
-  const t0 = performance.now();
   await env.settle();
-  const t1 = performance.now();
-  if (process.env.YARDSTICK_DEBUG_TIMING) console.log('settle', (t1 - t0).toFixed(0), 'ms; drain', (t0 - tStart).toFixed(0));
   await checkTotals(schedule, env, { nowMs, hours: random() < 0.25 }, violations);
   return { schedule, delivery, injected: budget.injected, violations };
 };

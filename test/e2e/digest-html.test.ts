@@ -6,6 +6,7 @@ import { type ProducedDigest, produceDigest, renderDigest } from '../../shared/d
 import { formatCost, formatNet, formatValue } from '../../shared/format/figures.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { type Counting, settledFirst, startCounting } from '../support/counting.ts';
 import { ingestDemo } from '../support/demo-data.ts';
 import { syntheticDigest } from '../support/digest-fleet.ts';
 import { createTestTable } from '../support/dynamodb.ts';
@@ -49,10 +50,13 @@ describe('digest e-mail HTML in headless Chromium', () => {
   let browser: Browser;
   let digest: ProducedDigest;
   let table: Awaited<ReturnType<typeof createTestTable>>;
+  // Counts follow recording through the table's stream; readers wait for it (settledFirst).
+  let streamCounting: Counting;
 
   beforeAll(async () => {
     // Prepare: the demo's digest weeks through the real ingestion path
     table = await createTestTable();
+    streamCounting = startCounting(table);
     const catalog = loadCatalogFile('catalog.json');
     // Counted with the aggregate function's permissions, the digest built with the digest's.
     const counting = new DynamoDbMetricsStore({
@@ -64,14 +68,18 @@ describe('digest e-mail HTML in headless Chromium', () => {
       price: catalog.price,
       fromMs: Date.parse('2026-11-09T00:00:00Z'),
     });
-    const store = new DynamoDbMetricsStore({ client: table.clientOf('digest'), tableName: table.tableName });
+    const store = settledFirst(
+      new DynamoDbMetricsStore({ client: table.clientOf('digest'), tableName: table.tableName }),
+      streamCounting,
+    );
     digest = await produceDigest(store, catalog, '2026-W47', NOW_MS);
     browser = await launchChromium();
     mkdirSync('test-output', { recursive: true });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
+    await streamCounting?.stop();
     await table?.drop();
   });
 

@@ -9,6 +9,7 @@ import type { ImportReport } from '../../shared/ingest/import-history.ts';
 import { queryWorkflowMetrics } from '../../shared/query/metrics-query.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { DAY_MS, floorTo } from '../../shared/time.ts';
+import { type Counting, settledFirst, startCounting } from '../support/counting.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 
 const run = promisify(execFile);
@@ -16,6 +17,8 @@ const CLI = new URL('../../infra/local/yardstick.mjs', import.meta.url).pathname
 
 describe('yardstick import', () => {
   let table: Awaited<ReturnType<typeof createTestTable>>;
+  // Counts follow recording through the table's stream; readers wait for it (settledFirst).
+  let streamCounting: Counting;
   let dir: string;
   const nowMs = Date.now();
   const at = (daysAgo: number) =>
@@ -23,9 +26,11 @@ describe('yardstick import', () => {
 
   beforeAll(async () => {
     table = await createTestTable();
+    streamCounting = startCounting(table);
     dir = mkdtempSync(join(tmpdir(), 'yardstick-import-'));
   });
   afterAll(async () => {
+    await streamCounting?.stop();
     await table.drop();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -96,7 +101,10 @@ describe('yardstick import', () => {
       [5, 'occurred_in_future'],
     ]);
     expect(second).toMatchObject({ lines: 5, counted: 0, duplicates: 3, quarantined: 2, failed: 0 });
-    const reader = new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName: table.tableName });
+    const reader = settledFirst(
+      new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName: table.tableName }),
+      streamCounting,
+    );
     const { totals } = await queryWorkflowMetrics(reader, parseCatalog({ version: 1 }, 'test'), {
       workflowId: 'imported',
       fromMs: floorTo(nowMs, DAY_MS) - 120 * DAY_MS,

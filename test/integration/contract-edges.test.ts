@@ -7,6 +7,7 @@ import { queryWorkflowMetrics } from '../../shared/query/metrics-query.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
 import { DAY_MS, floorTo } from '../../shared/time.ts';
+import { type Counting, settledFirst, startCounting } from '../support/counting.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 import { recentHour, sqsEventOf } from '../support/local-mode.ts';
 
@@ -21,14 +22,18 @@ type Detail = Record<string, unknown>;
 
 describe('contract edges through the aggregate path', () => {
   let table: Awaited<ReturnType<typeof createTestTable>>;
+  // Counts follow recording through the table's stream; readers wait for it (settledFirst).
+  let streamCounting: Counting;
   const nowMs = Date.now(); // one clock for the handler and the quarantine's day, even across midnight
   const base = recentHour(nowMs);
   const today = new Date(nowMs).toISOString().slice(0, 10);
 
   beforeAll(async () => {
     table = await createTestTable();
+    streamCounting = startCounting(table);
   });
   afterAll(async () => {
+    await streamCounting?.stop();
     await table.drop();
   });
 
@@ -45,11 +50,14 @@ describe('contract edges through the aggregate path', () => {
       logger,
       now: () => nowMs,
     });
-    const store = new DynamoDbMetricsStore({
-      client: table.clientOf('api'),
-      tableName: table.tableName,
-      now: () => nowMs,
-    });
+    const store = settledFirst(
+      new DynamoDbMetricsStore({
+        client: table.clientOf('api'),
+        tableName: table.tableName,
+        now: () => nowMs,
+      }),
+      streamCounting,
+    );
     return { store, handler };
   };
 

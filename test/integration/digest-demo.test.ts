@@ -14,6 +14,7 @@ import type { ServedDigest } from '../../shared/digest/serve.ts';
 import { DynamoDbDigestArchive } from '../../shared/store/dynamodb/dynamodb-digest-archive.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
+import { type Counting, settledFirst, startCounting } from '../support/counting.ts';
 import { ingestDemo } from '../support/demo-data.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 
@@ -24,6 +25,8 @@ const catalog = loadCatalogFile('catalog.json');
 
 describe('weekly digest of the demo fleet, through the real ingestion path', () => {
   let table: Awaited<ReturnType<typeof createTestTable>>;
+  // Counts follow recording through the table's stream; readers wait for it (settledFirst).
+  let streamCounting: Counting;
   /** The digest function's view; the API's is `apiStore`. Each plays with its function's permissions. */
   let store: DynamoDbMetricsStore;
   let apiStore: DynamoDbMetricsStore;
@@ -37,8 +40,15 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
 
   beforeAll(async () => {
     table = await createTestTable();
-    store = new DynamoDbMetricsStore({ client: table.clientOf('digest'), tableName: table.tableName });
-    apiStore = new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName: table.tableName });
+    streamCounting = startCounting(table);
+    store = settledFirst(
+      new DynamoDbMetricsStore({ client: table.clientOf('digest'), tableName: table.tableName }),
+      streamCounting,
+    );
+    apiStore = settledFirst(
+      new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName: table.tableName }),
+      streamCounting,
+    );
     const counting = new DynamoDbMetricsStore({
       client: table.clientOf('aggregate'),
       tableName: table.tableName,
@@ -52,9 +62,10 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
     expect(reports.every((report) => report.failures.size === 0)).toBe(true);
     produced = await produceDigest(store, catalog, WEEK, NOW_MS);
     digest = produced.model;
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
+    await streamCounting?.stop();
     await table.drop();
   });
 

@@ -11,6 +11,7 @@ import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metri
 import type { QuarantineEntry } from '../../shared/store/port.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
 import { DAY_MS, dayKey, floorTo } from '../../shared/time.ts';
+import { type Counting, settledFirst, startCounting } from '../support/counting.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 import { type FuzzCase, fuzzCase } from '../support/fuzz-events.ts';
 import { addAccepted, differences, emptyOracleTotals, type OracleTotals } from '../support/fuzz-oracle.ts';
@@ -54,10 +55,14 @@ const verdictOf = (c: FuzzCase, nowMs: number) => {
 
 describe('fuzz: generated and mutated events never crash the counting path nor get counted when invalid', () => {
   let table: Awaited<ReturnType<typeof createTestTable>>;
+  // Counts follow recording through the table's stream; readers wait for it (settledFirst).
+  let streamCounting: Counting;
   beforeAll(async () => {
     table = await createTestTable();
+    streamCounting = startCounting(table);
   });
   afterAll(async () => {
+    await streamCounting?.stop();
     await table.drop();
   });
 
@@ -102,11 +107,14 @@ describe('fuzz: generated and mutated events never crash the counting path nor g
         }
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-      const reader = new DynamoDbMetricsStore({
-        client: table.clientOf('api'),
-        tableName: table.tableName,
-        now: () => nowMs,
-      });
+      const reader = settledFirst(
+        new DynamoDbMetricsStore({
+          client: table.clientOf('api'),
+          tableName: table.tableName,
+          now: () => nowMs,
+        }),
+        streamCounting,
+      );
       const quarantined = (await reader.listQuarantine(dayKey(nowMs), { limit: EVENTS * 2 })).entries;
 
       // Assess

@@ -13,6 +13,9 @@ from .errors import DropReason, EventsDroppedError, PutEventsRequestError
 MAX_ENTRIES = 10
 MAX_BYTES = 256 * 1024
 
+# Drops for room within this many seconds of the first are reported together: one report per burst.
+OVERFLOW_REPORT_WINDOW = 1.0
+
 # Per-entry codes that a retry cannot fix (the TypeScript recorder's list).
 PERMANENT_ENTRY_ERRORS = frozenset({
     "InvalidArgument", "MalformedDetail", "ResourceNotFoundException", "AccessDeniedException",
@@ -84,6 +87,7 @@ class Publisher:
         self._delayed = []  # waiting for a retry's backoff, oldest first
         self._in_flight = 0
         self._overflow = []  # event ids dropped for room since the last report: one report per burst
+        self._overflow_since = 0.0
         self._flushing = 0
         self._stopping = False
         self._seq = 0
@@ -112,6 +116,8 @@ class Publisher:
             while self.buffered >= self._max_buffered:
                 oldest = self._remove_oldest()
                 self.counts["dropped"] += 1
+                if not self._overflow:
+                    self._overflow_since = self._clock()
                 self._overflow.append((oldest or item).event_id)
                 if oldest is None:
                     self._cond.notify_all()
@@ -175,6 +181,8 @@ class Publisher:
             if full or partial_due:
                 return take_batch(self._ready), None
         waits = [item.ready_at - now for item in self._delayed]
+        if self._overflow:
+            waits.append(self._overflow_since + OVERFLOW_REPORT_WINDOW - now)
         if self._ready:
             waits.append(self._ready[0].queued_at + self._flush_interval - now)
         return None, max(0.0, min(waits)) if waits else None
@@ -185,7 +193,8 @@ class Publisher:
             try:
                 with self._cond:
                     batch, wait = self._next_batch()
-                    if self._overflow:
+                    burst_over = self._overflow_since + OVERFLOW_REPORT_WINDOW <= self._clock()
+                    if self._overflow and (burst_over or self._flushing or self._stopping):
                         reports.append(EventsDroppedError(DropReason.BUFFER_FULL, self._overflow))
                         self._overflow = []
                     if batch:

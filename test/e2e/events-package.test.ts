@@ -106,5 +106,35 @@ describe('the @yardstick/events package, packed and installed like any npm depen
       succeeded: 1,
       valueUsd: 2.5,
     });
-  });
+  }, 240_000); // a TypeScript build and an npm install: minutes on a loaded machine
+
+  it('the TypeScript example imports the package by name from its sources through tsx and sends a run that is counted', async () => {
+    // Act: as documented, with the source condition and local mode's endpoint in the environment
+    const { stdout } = await run(
+      'node_modules/.bin/tsx',
+      ['--conditions=@yardstick/source', 'events/examples/typescript/record-run.ts', 'ts-example'],
+      {
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: folder,
+          AWS_ENDPOINT_URL: local.eventsUrl,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_CONFIG_FILE: '/dev/null',
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        },
+        timeout: 60_000,
+      },
+    );
+    await local.drain();
+    const { from, to } = dayRangeAround(Date.now());
+    const { body } = await getJson<{ totals: Record<string, unknown> }>(
+      `${local.apiUrl}/workflows/ts-example/metrics?granularity=day&from=${from}&to=${to}`,
+    );
+
+    // Assess
+    expect(JSON.parse(stdout)).toMatchObject({ sent: 2, dropped: 0, pending: 0 });
+    expect(body.totals).toMatchObject({ usageEvents: 1, inputTokens: 1200, succeeded: 1, valueUsd: 4 });
+  }, 90_000);
 });

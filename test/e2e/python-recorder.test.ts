@@ -16,6 +16,7 @@ import {
   PutEventsLimits,
   RecorderDefaults,
   RetryDefaults,
+  type VariantWeights,
 } from '@yardstick/events/recorder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayRangeAround, getJson, startTestLocalMode } from '../support/local-mode.ts';
@@ -120,7 +121,7 @@ print(json.dumps({**DEFAULTS, "maxEntries": MAX_ENTRIES, "maxBytes": MAX_BYTES, 
     const salt = 'parity-salt-0123456789abcdef';
     const ids = ['user-1', 'jane.doe@example.com', 'Zoë ☕', '\u{1F600}', 'reviewer-7', ' '];
     const runIds = [...Array.from({ length: 300 }, (_, i) => `run-${i}`), 'ünïcode-run', '\u{1F600}-run'];
-    const weightSets = [
+    const weightSets: VariantWeights[] = [
       { ai: 0.95, human: 0.05 },
       { a: 1, b: 2, c: 3.5 },
       { x: 0.1, y: 0.2, z: 0.3 },
@@ -257,7 +258,10 @@ describe('the Python recorder against local mode', () => {
     local = await startTestLocalMode({
       // Every event of workflow py-retries fails its first attempt when its eventId ends in an even digit.
       injectEntryFailure: (entry) => {
-        const detail = JSON.parse(entry.Detail ?? '{}') as { workflowId?: string; eventId?: string };
+        const detail = JSON.parse(typeof entry.Detail === 'string' ? entry.Detail : '{}') as {
+          workflowId?: string;
+          eventId?: string;
+        };
         if (detail.workflowId !== 'py-retries' || !detail.eventId) return undefined;
         const attempts = (attemptsByEventId.get(detail.eventId) ?? 0) + 1;
         attemptsByEventId.set(detail.eventId, attempts);

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import {
   DETAIL_TYPES,
@@ -89,7 +91,42 @@ describe('the Python recorder package', () => {
     const ran = Number(/^Ran (\d+) tests?/m.exec(stderr)?.[1] ?? 0);
     expect(ran).toBeGreaterThanOrEqual(20);
     expect(stderr).toMatch(/^OK$/m);
-  });
+  }, 120_000);
+
+  it('builds as a wheel that ships the schemas, and works installed from it', async () => {
+    // Prepare: a copy, so the build leaves nothing in the checkout
+    const work = mkdtempSync(join(tmpdir(), 'yardstick-wheel-'));
+    cpSync(PACKAGE_DIR, join(work, 'src'), { recursive: true });
+    const env = { PATH: '/usr/bin:/bin', HOME: work, PYTHONDONTWRITEBYTECODE: '1', PIP_NO_INDEX: '1' };
+
+    // Act
+    await exec(PYTHON, ['-m', 'pip', 'wheel', '--no-build-isolation', '--no-deps', '-w', 'dist', './src'], {
+      cwd: work,
+      env,
+      timeout: 120_000,
+    });
+    const wheel = readdirSync(join(work, 'dist')).find((file) => file.endsWith('.whl')) ?? '';
+    await exec(PYTHON, ['-m', 'pip', 'install', '--no-deps', '--target', 'site', `dist/${wheel}`], {
+      cwd: work,
+      env,
+      timeout: 120_000,
+    });
+    const installed = await python(
+      `
+import json, yardstick_recorder
+print(json.dumps({"at": yardstick_recorder.__file__, "schemas": sorted(yardstick_recorder.load_schemas())}))`,
+      null,
+      { PYTHONPATH: join(work, 'site') },
+    );
+    rmSync(work, { recursive: true, force: true });
+
+    // Assess
+    expect(wheel).toMatch(/^yardstick_recorder-0\.1\.0-py3-none-any\.whl$/);
+    expect(installed).toEqual({
+      at: join(work, 'site', 'yardstick_recorder', '__init__.py'),
+      schemas: [...DETAIL_TYPES].sort(),
+    });
+  }, 120_000); // two pip runs: seconds alone, more on a loaded machine
 
   it('keeps the limits and defaults of the TypeScript recorder and contract', async () => {
     // Act

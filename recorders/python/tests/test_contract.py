@@ -37,6 +37,7 @@ class ContractTest(unittest.TestCase):
             (usage(inputTokens=1.5), "invalid_field", "inputTokens"),
             (usage(inputTokens=True), "invalid_field", "inputTokens"),
             (usage(inputTokens=1_000_000_001), "out_of_range", "inputTokens"),
+            (usage(inputTokens=10**400), "out_of_range", "inputTokens"),
             (usage(costUsd=float("nan")), "invalid_field", "costUsd"),
             (usage(workflowId="Invoice"), "invalid_field", "workflowId"),
             (usage(workflowId="invoice\n"), "invalid_field", "workflowId"),

@@ -56,7 +56,7 @@ def load_schemas():
     """The shipped JSON Schemas by detail type, each checked to use only the implemented keywords."""
     schemas = {}
     for detail_type in DETAIL_TYPES:
-        text = resources.files(__package__).joinpath("schemas", f"{detail_type}.schema.json").read_text("utf-8")
+        text = resources.files(__package__).joinpath("schemas").joinpath(f"{detail_type}.schema.json").read_text("utf-8")
         schema = json.loads(text)
         _check_keywords(schema, detail_type)
         for name, prop in schema["properties"].items():
@@ -73,7 +73,10 @@ def _utf16_length(text):
 
 
 def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    # An int is always finite (math.isfinite would overflow converting a huge one to float).
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def _field_problem(name, prop, value):
@@ -83,7 +86,7 @@ def _field_problem(name, prop, value):
         return "invalid_field", f"expected string, received {type(value).__name__}"
     if kind in ("number", "integer") and not _is_number(value):
         return "invalid_field", f"expected a finite number, received {value!r}"
-    if kind == "integer" and not float(value).is_integer():
+    if kind == "integer" and not (isinstance(value, int) or value.is_integer()):
         return "invalid_field", f"expected an integer, received {value!r}"
     if "const" in prop and value != prop["const"]:
         return "invalid_field", f"must be {prop['const']!r}"

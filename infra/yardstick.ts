@@ -25,6 +25,7 @@ import { OpsDashboard, type OpsDashboardOptions } from './constructs/dashboard.t
 import { Digest } from './constructs/digest.ts';
 import { Ingestion, type IngestionBatching, type ProducerPrincipals } from './constructs/ingestion.ts';
 import { type FunctionRoleName, YardstickOpsMetrics } from './constructs/ops-metrics.ts';
+import { OtlpEndpoint } from './constructs/otlp.ts';
 import { Store } from './constructs/store.ts';
 import {
   resolveWorkflowAlarmOptions,
@@ -184,6 +185,8 @@ export class Yardstick extends Construct {
   readonly store: Store;
   readonly ingestion: Ingestion;
   readonly api: Api;
+  /** The OTLP/HTTP endpoint: POST /v1/traces and /v1/logs on the API, SigV4-authorised (docs/otlp.md). */
+  readonly otlp: OtlpEndpoint;
   /** Undefined when the digest is disabled or no sender is known. */
   readonly digest?: Digest;
   readonly alarms: Alarms;
@@ -238,6 +241,13 @@ export class Yardstick extends Construct {
       store: this.store,
       catalogFile: bundledCatalog,
       throttle: props.apiThrottle,
+    });
+
+    this.otlp = new OtlpEndpoint(this, 'Otlp', {
+      ...common,
+      httpApi: this.api.httpApi,
+      eventBus: this.ingestion.eventBus,
+      catalogFile: bundledCatalog,
     });
 
     const sender = props.digest?.sender ?? this.catalog?.catalog.digest.sender;

@@ -59,6 +59,9 @@ class Collector {
   }
 }
 
+const hasTimes = (span: OtlpSpan) =>
+  span.startTimeUnixNano > 0n && span.endTimeUnixNano >= span.startTimeUnixNano;
+
 const isEvaluation = (name: string | undefined, attributes: Attributes) =>
   name === GenAiEvaluation.eventName || attributes['event.name'] === GenAiEvaluation.eventName;
 
@@ -83,6 +86,11 @@ export const convertTraces = (decoded: Decoded<OtlpSpan>, context: ConversionCon
       const workflow = context.resolveWorkflow(span.attributes, resource);
       if ('reason' in workflow) {
         out.item([workflow]);
+        continue;
+      }
+      // Latency comes from the span's times: without both, it is unknown, and unknown is never 0.
+      if (hasUsage && !hasTimes(span)) {
+        out.item([{ reason: `span ${span.spanId} has no start and end time, so no latency` }]);
         continue;
       }
       const usage = hasUsage ? usageDetailOf(span, resource, workflow.workflowId) : undefined;

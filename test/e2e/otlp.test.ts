@@ -20,6 +20,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCatalog } from '../../shared/catalog/load.ts';
+import { FunctionPermissions, withoutActions } from '../../shared/config/permissions.ts';
 import { dayRangeAround, getJson, startTestLocalMode } from '../support/local-mode.ts';
 
 const run = promisify(execFile);
@@ -328,5 +329,73 @@ describe('the OTLP endpoint in local mode', () => {
     expect(((await json.json()) as { message: string }).message).toContain('not valid JSON');
     expect(protobuf.status).toBe(400);
     expect(protobuf.headers.get('content-type')).toBe('application/x-protobuf');
+  });
+
+  it('answers 503, retryable, when the otlp function lacks events:PutEvents, as its role would on AWS', async () => {
+    // Prepare: a second local mode whose otlp function is denied PutEvents
+    const denied: string[] = [];
+    const narrowed = await startTestLocalMode({
+      otlpPort: 0,
+      catalog: CATALOG,
+      iam: {
+        permissions: { otlp: withoutActions(FunctionPermissions.otlp, ['events:PutEvents']) },
+        onDenied: (fn, error) => denied.push(`${fn}:${error.action}`),
+      },
+    });
+    const spans = genAiSpans({ 'yardstick.workflow.id': 'otel-denied' }, [
+      {
+        name: 'chat',
+        attributes: { 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 1 },
+      },
+    ]);
+    const exporter = new ProtoTraceExporter({ url: `${narrowed.otlpUrl}/v1/traces`, timeoutMillis: 5_000 });
+
+    try {
+      // Act
+      const outcome = await exportWith(exporter, spans).then(
+        () => 'exported',
+        (error: Error) => error.message,
+      );
+
+      const direct = await fetch(`${narrowed.otlpUrl}/v1/traces`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          resourceSpans: [
+            {
+              resource: {
+                attributes: [{ key: 'yardstick.workflow.id', value: { stringValue: 'otel-denied' } }],
+              },
+              scopeSpans: [
+                {
+                  spans: [
+                    {
+                      traceId: '0af7651916cd43dd8448eb211c80319d',
+                      spanId: 'b7ad6b7169203332',
+                      startTimeUnixNano: String(BigInt(Date.now() - 1_000) * 1_000_000n),
+                      endTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
+                      attributes: [
+                        { key: 'gen_ai.request.model', value: { stringValue: 'gpt-4o-mini' } },
+                        { key: 'gen_ai.usage.input_tokens', value: { intValue: 1 } },
+                      ],
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        }),
+      });
+
+      // Assess
+      expect(outcome).not.toBe('exported');
+      expect(direct.status).toBe(503);
+      expect(direct.headers.get('retry-after')).toBe('1');
+      expect(denied).toContain('otlp:events:PutEvents');
+    } finally {
+      await exporter.shutdown();
+      await narrowed.stop();
+      await narrowed.dropTable();
+    }
   });
 });

@@ -172,6 +172,25 @@ describe('convertTraces', () => {
     expect(result.events.map((event) => event.detail.eventId)).toEqual([`otel:${TRACE}:0000000000000004`]);
   });
 
+  it('rejects a usage span without a start time instead of inventing its latency', () => {
+    // Prepare
+    const body = traces(
+      [kv('yardstick.workflow.id', 'support-assistant')],
+      [
+        span('0000000000000006', [kv('gen_ai.request.model', 'gpt-4o'), kv('gen_ai.usage.input_tokens', 7)], {
+          startTimeUnixNano: '0',
+        }),
+      ],
+    );
+
+    // Act
+    const result = convertTraces(decodeTraces(body, 'json'), context);
+
+    // Assess
+    expect(result.events).toEqual([]);
+    expect(result.reasons).toEqual(['span 0000000000000006 has no start and end time, so no latency']);
+  });
+
   it('rejects a span whose usage breaks the contract, naming the field', () => {
     // Prepare
     const body = traces(

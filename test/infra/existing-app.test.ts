@@ -30,7 +30,8 @@ beforeAll(() => {
   // Act
   report = synthWithReport(app);
   template = Template.fromStack(stack);
-}, 120_000);
+  // A cold synth with every compliance check of four functions' stack: minutes on a loaded machine.
+}, 240_000);
 
 describe('the construct inside an existing app', () => {
   it('synthesizes the documented example with no unacknowledged finding', () => {

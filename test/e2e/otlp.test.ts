@@ -304,7 +304,7 @@ describe('the OTLP endpoint in local mode', () => {
     });
   });
 
-  it('refuses another content type with 415 and an unreadable body with 400, in the encoding asked for', async () => {
+  it('refuses another path with 404, another method with 405, another content type with 415 and an unreadable body with 400, in the encoding asked for', async () => {
     // Act
     const text = await fetch(`${otlpUrl}/v1/traces`, {
       method: 'POST',
@@ -322,7 +322,16 @@ describe('the OTLP endpoint in local mode', () => {
       body: Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f]),
     });
 
+    const metrics = await fetch(`${otlpUrl}/v1/metrics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const get = await fetch(`${otlpUrl}/v1/traces`);
+
     // Assess
+    expect(metrics.status).toBe(404);
+    expect(get.status).toBe(405);
     expect(text.status).toBe(415);
     expect(((await text.json()) as { message: string }).message).toContain('application/x-protobuf');
     expect(json.status).toBe(400);

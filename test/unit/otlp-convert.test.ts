@@ -172,6 +172,37 @@ describe('convertTraces', () => {
     expect(result.events.map((event) => event.detail.eventId)).toEqual([`otel:${TRACE}:0000000000000004`]);
   });
 
+  it("turns a gen_ai.evaluation.result span event into an override on the span's run, beside the span's usage", () => {
+    // Prepare
+    const body = traces(
+      [kv('service.name', 'support-bot')],
+      [
+        span('0000000000000007', [kv('gen_ai.request.model', 'gpt-4o'), kv('gen_ai.usage.input_tokens', 7)], {
+          events: [
+            {
+              name: 'gen_ai.evaluation.result',
+              timeUnixNano: String(END),
+              attributes: [
+                kv('gen_ai.evaluation.name', 'human_review'),
+                kv('gen_ai.evaluation.score.label', 'THUMBS_DOWN'),
+              ],
+            },
+          ],
+        }),
+      ],
+    );
+
+    // Act
+    const result = convertTraces(decodeTraces(body, 'json'), context);
+
+    // Assess
+    expect(result.events.map((event) => [event.detailType, event.detail.runId])).toEqual([
+      ['ai.workflow.usage', TRACE],
+      ['ai.workflow.override', TRACE],
+    ]);
+    expect(result.events[1]?.detail).toMatchObject({ decision: 'rejected', workflowId: 'support-assistant' });
+  });
+
   it('rejects a usage span without a start time instead of inventing its latency', () => {
     // Prepare
     const body = traces(

@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests import the workspace package by name (`@yardstick/events/recorder`): this condition resolves
+// its TypeScript sources, so no build of events/dist is needed (events/package.json "exports").
+const SOURCE_CONDITION = '@yardstick/source';
+
 export default defineConfig({
+  // After it, vitest's own defaults for Node ('module' is left out: it selects bundler-only builds).
+  ssr: { resolve: { conditions: [SOURCE_CONDITION, 'node', 'development|production'] } },
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],

@@ -30,6 +30,8 @@ export const BOUNDS = {
   inputTokens: { max: 1_000_000_000, unit: 'tokens', sumDecimals: 0, squareDecimals: null },
   outputTokens: { max: 1_000_000_000, unit: 'tokens', sumDecimals: 0, squareDecimals: null },
   cachedInputTokens: { max: 1_000_000_000, unit: 'tokens', sumDecimals: 0, squareDecimals: null },
+  cacheCreationInputTokens: { max: 1_000_000_000, unit: 'tokens', sumDecimals: 0, squareDecimals: null },
+  reasoningOutputTokens: { max: 1_000_000_000, unit: 'tokens', sumDecimals: 0, squareDecimals: null },
   // Durations: one year in milliseconds; a longer call, run or review is a clock or unit error.
   latencyMs: { max: 31_536_000_000, unit: 'ms', sumDecimals: 0, squareDecimals: null },
   durationMs: { max: 31_536_000_000, unit: 'ms', sumDecimals: 0, squareDecimals: 0 },

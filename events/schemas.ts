@@ -94,7 +94,11 @@ export const UsageDetailSchema = z.object({
   provider: z.string().min(1).max(64).optional(),
   inputTokens: boundedInt('inputTokens'),
   outputTokens: boundedInt('outputTokens'),
+  // Part of inputTokens and outputTokens unless the model's price says the provider counts them apart
+  // (docs/catalog.md, "What the counts include"); they are priced, not counted separately.
   cachedInputTokens: boundedInt('cachedInputTokens').optional(),
+  cacheCreationInputTokens: boundedInt('cacheCreationInputTokens').optional(),
+  reasoningOutputTokens: boundedInt('reasoningOutputTokens').optional(),
   costUsd: boundedNumber('costUsd').optional(),
   latencyMs: boundedInt('latencyMs'),
 });

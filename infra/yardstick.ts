@@ -26,6 +26,7 @@ import { OpsDashboard, type OpsDashboardOptions } from './constructs/dashboard.t
 import { Digest } from './constructs/digest.ts';
 import { Ingestion, type IngestionBatching, type ProducerPrincipals } from './constructs/ingestion.ts';
 import { type FunctionRoleName, YardstickOpsMetrics } from './constructs/ops-metrics.ts';
+import { OtlpEndpoint } from './constructs/otlp.ts';
 import { Store } from './constructs/store.ts';
 import {
   resolveWorkflowAlarmOptions,
@@ -188,6 +189,8 @@ export class Yardstick extends Construct {
   /** The counters function on the table's stream, and its failed-batch queue. */
   readonly counting: Counting;
   readonly api: Api;
+  /** The OTLP/HTTP endpoint: POST /v1/traces and /v1/logs on the API, SigV4-authorised (docs/otlp.md). */
+  readonly otlp: OtlpEndpoint;
   /** Undefined when the digest is disabled or no sender is known. */
   readonly digest?: Digest;
   readonly alarms: Alarms;
@@ -247,6 +250,13 @@ export class Yardstick extends Construct {
       store: this.store,
       catalogFile: bundledCatalog,
       throttle: props.apiThrottle,
+    });
+
+    this.otlp = new OtlpEndpoint(this, 'Otlp', {
+      ...common,
+      httpApi: this.api.httpApi,
+      eventBus: this.ingestion.eventBus,
+      catalogFile: bundledCatalog,
     });
 
     const sender = props.digest?.sender ?? this.catalog?.catalog.digest.sender;

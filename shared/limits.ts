@@ -34,3 +34,13 @@ export const OTHER_REASON_CODE = '(other)';
 export const PageLimits = {
   workflows: { default: 50, max: 200 },
 } as const;
+
+/**
+ * Bounds on one OTLP/HTTP export request (docs/otlp.md). The body limit is Lambda's synchronous
+ * payload limit less room for the rest of the API Gateway event; a gzip body may inflate to at most
+ * `maxInflatedBytes`, so that a small compressed bomb cannot exhaust the function's memory.
+ */
+export const OtlpLimits = {
+  maxBodyBytes: 5 * 1024 * 1024,
+  maxInflatedBytes: 20 * 1024 * 1024,
+} as const;

@@ -20,6 +20,16 @@ export const GenAiAttributes = {
     'gen_ai.usage.cache_read_input_tokens',
     'llm.token_count.prompt_details.cache_read',
   ],
+  cacheCreationInputTokens: [
+    'gen_ai.usage.cache_creation.input_tokens',
+    'gen_ai.usage.cache_creation_input_tokens',
+    'llm.token_count.prompt_details.cache_write',
+  ],
+  reasoningOutputTokens: [
+    'gen_ai.usage.reasoning.output_tokens',
+    'gen_ai.usage.reasoning_tokens',
+    'llm.token_count.completion_details.reasoning',
+  ],
   costUsd: ['gen_ai.usage.cost'],
   userId: ['user.id', 'enduser.id', 'traceloop.association.properties.user_id'],
 } as const;
@@ -30,6 +40,21 @@ export const YardstickAttributes = {
   runId: 'yardstick.run.id',
 } as const;
 
+/**
+ * Names a workflow's telemetry already carries, which the catalog's `telemetryNames` map to a
+ * Yardstick workflow (docs/otlp.md): the GenAI workflow name, else the emitting service's name.
+ */
+export const WorkflowNameAttributes = ['gen_ai.workflow.name', 'service.name'] as const;
+
+/** The GenAI evaluation event and its attributes (OpenTelemetry GenAI semantic conventions). */
+export const GenAiEvaluation = {
+  eventName: 'gen_ai.evaluation.result',
+  name: 'gen_ai.evaluation.name',
+  label: 'gen_ai.evaluation.score.label',
+  value: 'gen_ai.evaluation.score.value',
+  explanation: 'gen_ai.evaluation.explanation',
+} as const;
+
 /** Usage read from one span. */
 export interface GenAiUsage {
   readonly model: string;
@@ -37,6 +62,8 @@ export interface GenAiUsage {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly cachedInputTokens?: number;
+  readonly cacheCreationInputTokens?: number;
+  readonly reasoningOutputTokens?: number;
   readonly costUsd?: number;
   readonly userId?: string;
 }
@@ -79,6 +106,8 @@ export const readGenAiUsage = (attributes: Attributes): GenAiUsage | undefined =
   if (!model || (inputTokens === undefined && outputTokens === undefined)) return undefined;
   const provider = text(first(attributes, GenAiAttributes.provider));
   const cachedInputTokens = count(first(attributes, GenAiAttributes.cachedInputTokens));
+  const cacheCreationInputTokens = count(first(attributes, GenAiAttributes.cacheCreationInputTokens));
+  const reasoningOutputTokens = count(first(attributes, GenAiAttributes.reasoningOutputTokens));
   const costUsd = amount(first(attributes, GenAiAttributes.costUsd));
   const userId = text(first(attributes, GenAiAttributes.userId));
   return {
@@ -87,6 +116,8 @@ export const readGenAiUsage = (attributes: Attributes): GenAiUsage | undefined =
     inputTokens: inputTokens ?? 0,
     outputTokens: outputTokens ?? 0,
     ...(cachedInputTokens !== undefined ? { cachedInputTokens } : {}),
+    ...(cacheCreationInputTokens !== undefined ? { cacheCreationInputTokens } : {}),
+    ...(reasoningOutputTokens !== undefined ? { reasoningOutputTokens } : {}),
     ...(costUsd !== undefined ? { costUsd } : {}),
     ...(userId ? { userId: userId.slice(0, 128) } : {}),
   };

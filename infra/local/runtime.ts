@@ -6,6 +6,7 @@ import { INGESTION_RULES } from '../../events/patterns.ts';
 import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
 import { createAggregateHandler } from '../../functions/aggregate/handler.ts';
 import { createApiHandler } from '../../functions/api/handler.ts';
+import { createOtlpHandler } from '../../functions/otlp/handler.ts';
 import type { LoadedCatalog } from '../../shared/catalog/load.ts';
 import type { FunctionName } from '../../shared/config/functions.ts';
 import type { FunctionPermissionSet } from '../../shared/config/permissions.ts';
@@ -32,6 +33,7 @@ import { type AccessDeniedException, functionClients } from './iam-enforcement.t
 import { localLambdaContext } from './lambda-context.ts';
 import { startLocalCounting } from './local-counting.ts';
 import { LocalQueue, type LocalQueueOptions } from './local-queue.ts';
+import { startOtlpServer } from './otlp-server.ts';
 import { openQueueJournal } from './queue-journal.ts';
 import { createRouter } from './router.ts';
 import type { StreamPoller } from './stream-poller.ts';
@@ -40,6 +42,7 @@ export const LocalDefaults = {
   apiPort: 4000,
   eventsPort: 4010,
   dynamoDbPort: 8000,
+  otlpPort: 4318,
   dataDir: '.yardstick',
   busName: 'yardstick',
 } as const;
@@ -47,6 +50,11 @@ export const LocalDefaults = {
 export interface LocalRuntimeOptions {
   readonly apiPort: number;
   readonly eventsPort: number;
+  /**
+   * Port of the OTLP/HTTP listener (docs/otlp.md); 0 picks a free one.
+   * @default - no OTLP listener
+   */
+  readonly otlpPort?: number;
   /** Use a running DynamoDB (endpoint), or start DynamoDB Local on a port with an optional data folder. */
   readonly dynamoDb: { readonly endpoint: string } | { readonly port: number; readonly dataDir?: string };
   readonly catalog: LoadedCatalog;
@@ -80,6 +88,8 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   readonly apiUrl: string;
   readonly eventsUrl: string;
+  /** The OTLP/HTTP endpoint's base URL (exporters append `/v1/traces`, `/v1/logs`), when started. */
+  readonly otlpUrl?: string;
   readonly dynamoDbEndpoint: string;
   readonly client: DynamoDBClient;
   readonly tableName: string;
@@ -130,8 +140,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 
   // Each function's clients allow exactly the actions its CDK role grants, so a call without a grant
   // fails here as on AWS. Table creation above is not a function: it keeps the unrestricted client.
-  const clientsOf = (functionName: FunctionName) =>
+  const clientsOf = (functionName: FunctionName, more: { eventsEndpoint?: string } = {}) =>
     functionClients(functionName, {
+      ...more,
       endpoint,
       tableName,
       permissions: options.iam?.permissions?.[functionName],
@@ -211,9 +222,25 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const address = server.address();
     return typeof address === 'object' && address ? address.port : 0;
   };
+  const eventsUrl = `http://127.0.0.1:${portOf(eventsServer)}`;
+  // The otlp function's EventBridge client, limited to its grants, sends to the events endpoint.
+  const otlpClients =
+    options.otlpPort === undefined ? undefined : clientsOf('otlp', { eventsEndpoint: eventsUrl });
+  const otlpServer = otlpClients
+    ? await startOtlpServer({
+        port: options.otlpPort ?? LocalDefaults.otlpPort,
+        handler: createOtlpHandler({
+          catalog: options.catalog.catalog,
+          eventBridge: otlpClients.eventBridge,
+          busName,
+          logger: createLogger('yardstick-otlp'),
+        }),
+      })
+    : undefined;
   return {
     apiUrl: `http://127.0.0.1:${portOf(apiServer)}`,
-    eventsUrl: `http://127.0.0.1:${portOf(eventsServer)}`,
+    eventsUrl,
+    ...(otlpServer ? { otlpUrl: `http://127.0.0.1:${portOf(otlpServer)}` } : {}),
     dynamoDbEndpoint: endpoint,
     client,
     tableName,
@@ -230,6 +257,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     },
     stopAccepting: () => close(eventsServer),
     stop: async () => {
+      if (otlpServer) await close(otlpServer);
       await close(eventsServer);
       // Waits for the batches in flight; whatever is still queued stays in the journal.
       await queue.close();
@@ -239,6 +267,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       aggregateClients.destroy();
       countersClients.destroy();
       apiClients.destroy();
+      otlpClients?.destroy();
       if (dynamo) await dynamo.stop();
       else client.destroy();
     },

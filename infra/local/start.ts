@@ -27,6 +27,7 @@ aggregation pipeline and the query API, then seeds a demo fleet through the real
   --help      show this help
 
 Environment: YARDSTICK_API_PORT (${LocalDefaults.apiPort}), YARDSTICK_EVENTS_PORT (${LocalDefaults.eventsPort}),
+YARDSTICK_OTLP_PORT (${LocalDefaults.otlpPort}: the OTLP/HTTP endpoint, POST /v1/traces and /v1/logs),
 YARDSTICK_DDB_PORT (${LocalDefaults.dynamoDbPort}), YARDSTICK_DATA_DIR (${LocalDefaults.dataDir}), YARDSTICK_CATALOG_FILE (catalog.json),
 YARDSTICK_DYNAMODB_ENDPOINT (unset: start DynamoDB Local; set, e.g. http://127.0.0.1:8000: use that
 DynamoDB instead and create the table if missing), YARDSTICK_QUEUE_MAX_MESSAGES (${LocalQueueDefaults.maxMessages}: events
@@ -120,6 +121,7 @@ const main = async () => {
   const local = await startLocalRuntime({
     apiPort: port('YARDSTICK_API_PORT', LocalDefaults.apiPort),
     eventsPort: port('YARDSTICK_EVENTS_PORT', LocalDefaults.eventsPort),
+    otlpPort: port('YARDSTICK_OTLP_PORT', LocalDefaults.otlpPort),
     dynamoDb: dynamoDbOption(dataDir),
     queueDataDir: dataDir,
     queue: { maxMessages: positiveInteger('YARDSTICK_QUEUE_MAX_MESSAGES', LocalQueueDefaults.maxMessages) },
@@ -130,6 +132,7 @@ const main = async () => {
   console.log(`  ops page         ${local.apiUrl}/`);
   console.log(`  query API        ${local.apiUrl}`);
   console.log(`  events endpoint  ${local.eventsUrl}  (bus "${local.busName}" or "default")`);
+  console.log(`  OTLP endpoint    ${local.otlpUrl}  (POST /v1/traces, /v1/logs; docs/otlp.md)`);
   console.log(
     `  DynamoDB         ${local.dynamoDbEndpoint}  (table "${local.tableName}"${process.env.YARDSTICK_DYNAMODB_ENDPOINT ? ', YARDSTICK_DYNAMODB_ENDPOINT' : ', DynamoDB Local'})`,
   );

@@ -4,7 +4,10 @@ import type { ModelPrice } from './schema.ts';
  * Default list prices in USD per million tokens (standard tier, no batch discount), as published by
  * the providers on the `asOf` date; cached input is the cache-read rate. Bedrock prices are on-demand
  * in us-east-1 and name no provider, since
- * usage from Bedrock may report `aws.bedrock` or `amazon`.
+ * usage from Bedrock may report `aws.bedrock` or `amazon`; Bedrock ids of other vendors' models
+ * (`us.anthropic.claude-…`) price like the vendor's entries (pricing.ts).
+ * Cache creation is Anthropic's 5-minute cache write (1.25 × input). Gemini's usage reports thinking
+ * tokens apart from its output tokens (`thoughtsTokenCount`), hence `outputIncludesReasoning: false`.
  * A catalog's `prices` override these. Prices change: check them before relying on priced costs, and
  * prefer reporting `costUsd` from the provider's own usage response.
  */
@@ -54,6 +57,7 @@ export const DEFAULT_PRICES: readonly ModelPrice[] = [
     inputPerMillionUsd: 3,
     outputPerMillionUsd: 15,
     cachedInputPerMillionUsd: 0.3,
+    cacheCreationInputPerMillionUsd: 3.75,
     asOf: '2025-06-01',
   },
   {
@@ -62,6 +66,7 @@ export const DEFAULT_PRICES: readonly ModelPrice[] = [
     inputPerMillionUsd: 0.8,
     outputPerMillionUsd: 4,
     cachedInputPerMillionUsd: 0.08,
+    cacheCreationInputPerMillionUsd: 1,
     asOf: '2025-06-01',
   },
   {
@@ -70,6 +75,7 @@ export const DEFAULT_PRICES: readonly ModelPrice[] = [
     inputPerMillionUsd: 15,
     outputPerMillionUsd: 75,
     cachedInputPerMillionUsd: 1.5,
+    cacheCreationInputPerMillionUsd: 18.75,
     asOf: '2025-06-01',
   },
   {
@@ -78,6 +84,7 @@ export const DEFAULT_PRICES: readonly ModelPrice[] = [
     inputPerMillionUsd: 0.3,
     outputPerMillionUsd: 2.5,
     cachedInputPerMillionUsd: 0.075,
+    outputIncludesReasoning: false,
     asOf: '2025-06-01',
   },
   {
@@ -86,6 +93,7 @@ export const DEFAULT_PRICES: readonly ModelPrice[] = [
     inputPerMillionUsd: 1.25,
     outputPerMillionUsd: 10,
     cachedInputPerMillionUsd: 0.31,
+    outputIncludesReasoning: false,
     asOf: '2025-06-01',
   },
   {
@@ -133,6 +141,7 @@ export const DEFAULT_PRICES: readonly ModelPrice[] = [
     inputPerMillionUsd: 3,
     outputPerMillionUsd: 15,
     cachedInputPerMillionUsd: 0.3,
+    cacheCreationInputPerMillionUsd: 3.75,
     asOf: '2025-09-29',
   },
   {
@@ -141,6 +150,7 @@ export const DEFAULT_PRICES: readonly ModelPrice[] = [
     inputPerMillionUsd: 1,
     outputPerMillionUsd: 5,
     cachedInputPerMillionUsd: 0.1,
+    cacheCreationInputPerMillionUsd: 1.25,
     asOf: '2025-10-15',
   },
   {
@@ -160,5 +170,47 @@ export const DEFAULT_PRICES: readonly ModelPrice[] = [
     inputPerMillionUsd: 0.035,
     outputPerMillionUsd: 0.14,
     asOf: '2025-06-01',
+  },
+  {
+    model: 'claude-opus-4-1',
+    provider: 'anthropic',
+    inputPerMillionUsd: 15,
+    outputPerMillionUsd: 75,
+    cachedInputPerMillionUsd: 1.5,
+    cacheCreationInputPerMillionUsd: 18.75,
+    asOf: '2025-08-05',
+  },
+  {
+    model: 'claude-opus-4-5',
+    provider: 'anthropic',
+    inputPerMillionUsd: 5,
+    outputPerMillionUsd: 25,
+    cachedInputPerMillionUsd: 0.5,
+    cacheCreationInputPerMillionUsd: 6.25,
+    asOf: '2025-11-24',
+  },
+  {
+    model: 'gpt-5.1',
+    provider: 'openai',
+    inputPerMillionUsd: 1.25,
+    outputPerMillionUsd: 10,
+    cachedInputPerMillionUsd: 0.125,
+    asOf: '2025-11-13',
+  },
+  {
+    model: 'o3',
+    provider: 'openai',
+    inputPerMillionUsd: 2,
+    outputPerMillionUsd: 8,
+    cachedInputPerMillionUsd: 0.5,
+    asOf: '2025-06-10',
+  },
+  {
+    model: 'o4-mini',
+    provider: 'openai',
+    inputPerMillionUsd: 1.1,
+    outputPerMillionUsd: 4.4,
+    cachedInputPerMillionUsd: 0.275,
+    asOf: '2025-06-10',
   },
 ];

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { VariantSchema, WorkflowIdSchema } from '../../events/schemas.ts';
+import { OutcomeStatus, OverrideDecision, VariantSchema, WorkflowIdSchema } from '../../events/schemas.ts';
 
 /**
  * The workflow catalog (docs/catalog.md): governance in one reviewed file. Assumptions here re-value
@@ -37,6 +37,39 @@ export const WorkflowTargetsSchema = z
   })
   .strict()
   .describe('Targets the verdicts use; a missing target falls back to the documented default.');
+
+/**
+ * One rule for `gen_ai.evaluation.result` events: an evaluation name (and label) becomes a reviewer's
+ * decision (an override event) or the quality score of the run (an outcome event).
+ */
+export const EvaluationMappingSchema = z
+  .object({
+    name: z.string().min(1).max(128).describe('The gen_ai.evaluation.name it applies to.'),
+    label: z
+      .string()
+      .min(1)
+      .max(128)
+      .describe('The gen_ai.evaluation.score.label it applies to (any case). Absent: any label.')
+      .optional(),
+    decision: z
+      .enum(OverrideDecision)
+      .describe('Record an override with this decision (accepted, edited, rejected, escalated).')
+      .optional(),
+    qualityScore: z
+      .literal(true)
+      .describe(
+        "Record an outcome of the run with gen_ai.evaluation.score.value (0–1) as its qualityScore and this rule's status: only for workflows that report no outcomes of their own, since each is a run's outcome.",
+      )
+      .optional(),
+    status: z
+      .enum(OutcomeStatus)
+      .default('succeeded')
+      .describe('The status of the outcome a qualityScore rule records. Default: succeeded.'),
+  })
+  .strict()
+  .refine((rule) => (rule.decision === undefined) !== (rule.qualityScore === undefined), {
+    message: 'give exactly one of decision or qualityScore',
+  });
 
 export const CatalogWorkflowSchema = z
   .object({
@@ -85,6 +118,20 @@ export const CatalogWorkflowSchema = z
         'EventBridge sources allowed to report for this workflow (e.g. ["acme.invoice-bot"]). Events from any other source are quarantined as source_not_allowed. Absent: any source may report.',
       )
       .optional(),
+    telemetryNames: z
+      .array(z.string().min(1).max(256))
+      .max(50)
+      .describe(
+        'OpenTelemetry names of this workflow: a span or resource attribute gen_ai.workflow.name, or the service.name, whose spans and evaluations the OTLP endpoint counts here (docs/otlp.md). yardstick.workflow.id on a span always wins.',
+      )
+      .optional(),
+    evaluations: z
+      .array(EvaluationMappingSchema)
+      .max(50)
+      .describe(
+        'What gen_ai.evaluation.result events of this workflow mean, checked before the default mapping (docs/otlp.md, "Evaluations").',
+      )
+      .optional(),
     digestRecipients: z
       .array(z.email())
       .default([])
@@ -117,7 +164,34 @@ export const ModelPriceSchema = z
     inputPerMillionUsd: pricePerMillion.describe('USD per million uncached input tokens.'),
     outputPerMillionUsd: pricePerMillion.describe('USD per million output tokens.'),
     cachedInputPerMillionUsd: pricePerMillion
-      .describe('USD per million cached input tokens; the input price when absent.')
+      .describe('USD per million cached input tokens (cache reads); the input price when absent.')
+      .optional(),
+    cacheCreationInputPerMillionUsd: pricePerMillion
+      .describe(
+        'USD per million input tokens written to the cache (cache creation); the input price when absent.',
+      )
+      .optional(),
+    reasoningOutputPerMillionUsd: pricePerMillion
+      .describe('USD per million reasoning (thinking) output tokens; the output price when absent.')
+      .optional(),
+    inputIncludesCache: z
+      .boolean()
+      .describe(
+        "Whether usage's inputTokens already include its cached and cache-creation tokens. Default true (OpenTelemetry's GenAI conventions, OpenAI); false when producers send the provider's uncached count, as Anthropic's API reports it.",
+      )
+      .optional(),
+    outputIncludesReasoning: z
+      .boolean()
+      .describe(
+        "Whether usage's outputTokens already include its reasoning tokens. Default true (OpenAI, Anthropic); false when producers send them apart, as Gemini's API reports thoughtsTokenCount.",
+      )
+      .optional(),
+    aliases: z
+      .array(z.string().min(1).max(256))
+      .max(20)
+      .describe(
+        'Other model names billed at this price (a deployment name, an inference profile); matched exactly, before the decorations of `model` are stripped.',
+      )
       .optional(),
     asOf: z.iso.date().describe("When the price was taken from the provider's price list (YYYY-MM-DD)."),
   })
@@ -156,6 +230,21 @@ export const CatalogSchema = z
       }
       seen.add(workflow.id);
     });
+    // A telemetry name must lead to one workflow, or the OTLP endpoint could not say whose a span is.
+    const claimed = new Map<string, string>();
+    catalog.workflows.forEach((workflow, index) => {
+      workflow.telemetryNames?.forEach((name, at) => {
+        const owner = claimed.get(name);
+        if (owner !== undefined && owner !== workflow.id) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['workflows', index, 'telemetryNames', at],
+            message: `telemetry name "${name}" is already the workflow "${owner}"'s`,
+          });
+        }
+        claimed.set(name, owner ?? workflow.id);
+      });
+    });
   })
   .describe('Yardstick workflow catalog: value assumptions, targets, digest recipients and model prices.');
 
@@ -163,3 +252,4 @@ export type Catalog = z.output<typeof CatalogSchema>;
 export type CatalogWorkflow = z.output<typeof CatalogWorkflowSchema>;
 export type WorkflowTargets = z.output<typeof WorkflowTargetsSchema>;
 export type ModelPrice = z.output<typeof ModelPriceSchema>;
+export type EvaluationMapping = z.output<typeof EvaluationMappingSchema>;

@@ -11,6 +11,8 @@ export const Functions = {
   api: 'api',
   /** Builds, archives and e-mails the weekly digest. */
   digest: 'digest',
+  /** Receives OTLP/HTTP exports and sends the converted events to the bus (docs/otlp.md). */
+  otlp: 'otlp',
 } as const;
 
 export type FunctionName = (typeof Functions)[keyof typeof Functions];

@@ -79,6 +79,12 @@ export const FunctionPermissions = {
     ses: ['ses:SendEmail'],
     events: [],
   },
+  otlp: {
+    dynamodb: [],
+    ses: [],
+    // Converted spans and evaluations go to the bus like any producer's events; it reads nothing.
+    events: ['events:PutEvents'],
+  },
 } as const satisfies Record<FunctionName, FunctionPermissionSet>;
 
 /** Every action a function is granted, across services. */

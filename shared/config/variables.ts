@@ -102,6 +102,15 @@ export const Variables = {
   }),
   catalog: optional({ name: 'YARDSTICK_CATALOG', schema: text('must be the catalog as JSON') }),
   catalogFile: optional({ name: 'YARDSTICK_CATALOG_FILE', schema: text('must be a file path') }),
+  /** The bus the otlp function sends converted events to. */
+  eventBusName: defaulted({
+    name: 'EVENT_BUS_NAME',
+    schema: text(
+      'must be an EventBridge bus name (1–256 of A–Z a–z 0–9 . _ - /)',
+      /^[A-Za-z0-9._/-]{1,256}$/,
+    ),
+    fallback: () => 'yardstick',
+  }),
   digestSender: optional({
     name: 'DIGEST_SENDER',
     schema: z.string().pipe(z.email({ error: 'must be an e-mail address' })),
@@ -118,6 +127,7 @@ export const FunctionVariables = {
   counters: [...COMMON],
   api: [...COMMON],
   digest: [...COMMON, 'digestSender'],
+  otlp: ['serviceName', 'logLevel', 'catalog', 'catalogFile', 'eventBusName'],
 } as const satisfies Record<FunctionName, readonly VariableKey[]>;
 
 type ValueOf<K extends VariableKey> = (typeof Variables)[K] extends Variable<infer T> ? T : never;

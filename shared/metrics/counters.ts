@@ -120,6 +120,8 @@ export type Pricer = (usage: {
   readonly inputTokens: number;
   readonly outputTokens: number;
   readonly cachedInputTokens?: number;
+  readonly cacheCreationInputTokens?: number;
+  readonly reasoningOutputTokens?: number;
 }) => PricedUsage | undefined;
 
 export const noPrices: Pricer = () => undefined;

@@ -4,11 +4,14 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import {
+  assignVariant,
+  createRecorder,
+  EventsDroppedError,
+  type RecorderError,
+  type RecorderOptions,
+} from '@yardstick/events/recorder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assignVariant } from '../../events/recorder/assign-variant.ts';
-import { EventsDroppedError, type RecorderError } from '../../events/recorder/errors.ts';
-import type { RecorderOptions } from '../../events/recorder/options.ts';
-import { createRecorder } from '../../events/recorder/recorder.ts';
 import { localEventBridgeClient } from '../../infra/local/demo/seed.ts';
 import type { PutEventsRequestEntry } from '../../infra/local/put-events.ts';
 import { parseCatalog } from '../../shared/catalog/load.ts';

@@ -62,7 +62,8 @@ describe.each(FUNCTION_NAMES)('the %s function bundle', (name) => {
       (path) => !builtins.has(path) && !RUNTIME_SCOPES.some((scope) => path.startsWith(scope)),
     );
     expect(notProvided).toEqual([]);
-    expect(externals.some((path) => path.startsWith('@aws-sdk/client-dynamodb'))).toBe(true);
+    // Each function's own AWS client (DynamoDB, or EventBridge for otlp) is resolved at run time.
+    expect(externals.some((path) => /^@aws-sdk\/client-(dynamodb|eventbridge)$/.test(path))).toBe(true);
     expect(Object.keys(inputs).filter((path) => /node_modules\/@(aws-sdk|smithy)\//.test(path))).toEqual([]);
   });
 });

@@ -48,7 +48,8 @@ describe('removal policy', () => {
     // Assess
     expect(table.resource.DeletionPolicy).toBe('Retain');
     expect(table.properties.DeletionProtectionEnabled).toBe(true);
-  });
+    // The file's first synth is cold (CDK's module graph), over 30 s on a loaded machine.
+  }, 90_000);
 
   it('deletes table and logs, without deletion protection, when asked to destroy', () => {
     // Act

@@ -8,7 +8,7 @@ export interface LocalProcess {
   readonly child: ChildProcess;
   readonly apiUrl: string;
   readonly eventsUrl: string;
-  /** The ports it was told to use: API, events endpoint, DynamoDB Local. */
+  /** The ports it was told to use: API, events endpoint, DynamoDB Local, OTLP endpoint. */
   readonly ports: readonly number[];
   /** Everything it printed so far. */
   output(): string;
@@ -39,12 +39,15 @@ const startOnce = async (env: Record<string, string>): Promise<LocalProcess> => 
   const apiPort = await freePort();
   const eventsPort = await freePort();
   const dynamoDbPort = await freePort();
+  // Never the default 4318: processes of a parallel suite would contend for it.
+  const otlpPort = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--no-demo'], {
     env: {
       ...process.env,
       YARDSTICK_API_PORT: String(apiPort),
       YARDSTICK_EVENTS_PORT: String(eventsPort),
       YARDSTICK_DDB_PORT: String(dynamoDbPort),
+      YARDSTICK_OTLP_PORT: String(otlpPort),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,7 +85,7 @@ const startOnce = async (env: Record<string, string>): Promise<LocalProcess> => 
     child,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     eventsUrl: `http://127.0.0.1:${eventsPort}`,
-    ports: [apiPort, eventsPort, dynamoDbPort],
+    ports: [apiPort, eventsPort, dynamoDbPort, otlpPort],
     output: () => output,
     exited,
     waitFor,

@@ -20,6 +20,8 @@ const KIND_OF: Record<BoundedField, DetailTypeName> = {
   inputTokens: DetailType.usage,
   outputTokens: DetailType.usage,
   cachedInputTokens: DetailType.usage,
+  cacheCreationInputTokens: DetailType.usage,
+  reasoningOutputTokens: DetailType.usage,
   latencyMs: DetailType.usage,
   valueUsd: DetailType.outcome,
   minutesSaved: DetailType.outcome,

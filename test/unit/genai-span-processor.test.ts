@@ -6,12 +6,9 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
+import { GenAiUsageSpanProcessor, readGenAiUsage } from '@yardstick/events/otel';
+import { createRecorder, type RecorderError, type RecorderOptions } from '@yardstick/events/recorder';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readGenAiUsage } from '../../events/otel/genai-attributes.ts';
-import { GenAiUsageSpanProcessor } from '../../events/otel/genai-span-processor.ts';
-import type { RecorderError } from '../../events/recorder/errors.ts';
-import type { RecorderOptions } from '../../events/recorder/options.ts';
-import { createRecorder } from '../../events/recorder/recorder.ts';
 import { FakeEventBridge } from './recorder-support.ts';
 
 /** Attributes as OpenLLMetry's OpenAI instrumentation sets them (older GenAI names, content included). */

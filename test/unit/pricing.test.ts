@@ -125,3 +125,117 @@ describe('DEFAULT_PRICES', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('what providers bill beyond input and output', () => {
+  it('prices cache reads, cache writes and reasoning tokens at their own rates, inside the input and output counts by default', () => {
+    // Prepare
+    const price = createPricer([
+      {
+        model: 'acme-large',
+        inputPerMillionUsd: 4,
+        outputPerMillionUsd: 20,
+        cachedInputPerMillionUsd: 0.4,
+        cacheCreationInputPerMillionUsd: 5,
+        reasoningOutputPerMillionUsd: 30,
+        asOf: '2026-11-01',
+      },
+    ]);
+
+    // Act
+    const result = price({
+      model: 'acme-large',
+      inputTokens: 1_000,
+      cachedInputTokens: 300,
+      cacheCreationInputTokens: 200,
+      outputTokens: 100,
+      reasoningOutputTokens: 40,
+    });
+
+    // Assess: 500 × $4 + 300 × $0.40 + 200 × $5 + 60 × $20 + 40 × $30, per million
+    expect(result?.costNanos).toBe(5_520_000n);
+  });
+
+  it('adds cached and reasoning tokens to the counts for a price whose provider reports them apart', () => {
+    // Prepare
+    const apart = {
+      model: 'acme-large',
+      inputPerMillionUsd: 4,
+      outputPerMillionUsd: 20,
+      cachedInputPerMillionUsd: 0.4,
+      cacheCreationInputPerMillionUsd: 5,
+      inputIncludesCache: false,
+      outputIncludesReasoning: false,
+      asOf: '2026-11-01',
+    };
+    const price = createPricer([apart]);
+
+    // Act
+    const result = price({
+      model: 'acme-large',
+      inputTokens: 500,
+      cachedInputTokens: 300,
+      cacheCreationInputTokens: 200,
+      outputTokens: 60,
+      reasoningOutputTokens: 40,
+    });
+
+    // Assess: the same call as above, reported the other way; reasoning at the output rate here
+    expect(result?.costNanos).toBe(500n * 4_000n + 300n * 400n + 200n * 5_000n + 100n * 20_000n);
+  });
+
+  it('never prices a part beyond its whole when the counts include it', () => {
+    // Prepare
+    const price = createPricer([]);
+
+    // Act: a producer reporting more cached tokens than input tokens
+    const result = price({ model: 'gpt-4o-mini', inputTokens: 100, cachedInputTokens: 500, outputTokens: 0 });
+
+    // Assess: all 100 at the cached rate of $0.075/M
+    expect(result?.costNanos).toBe(7_500n);
+  });
+});
+
+describe('Bedrock ids and aliases', () => {
+  it.each([
+    ['anthropic.claude-sonnet-4-20250514-v1:0', 'aws.bedrock'],
+    ['us.anthropic.claude-sonnet-4-20250514-v1:0', 'aws.bedrock'],
+    [
+      'arn:aws:bedrock:us-east-1:000000000000:inference-profile/eu.anthropic.claude-sonnet-4-20250514-v1:0',
+      undefined,
+    ],
+    ['claude-sonnet-4-20250514', 'anthropic'],
+  ])('prices %s (provider %s) like the vendor entry', (model, provider) => {
+    // Act
+    const entry = findPrice(DEFAULT_PRICES, model, provider);
+
+    // Assess
+    expect(entry).toMatchObject({ model: 'claude-sonnet-4', provider: 'anthropic' });
+  });
+
+  it('does not give a vendor-less id of another provider the vendor price', () => {
+    // Act
+    const entry = findPrice(DEFAULT_PRICES, 'claude-sonnet-4', 'aws.bedrock');
+
+    // Assess: only a Bedrock id names its vendor
+    expect(entry).toBeUndefined();
+  });
+
+  it('prices an alias the catalog gives, such as a deployment name', () => {
+    // Prepare
+    const price = createPricer([
+      { ...override, model: 'gpt-4o', aliases: ['prod-chat-deployment'], provider: 'azure' },
+    ]);
+
+    // Act
+    const result = price({
+      model: 'prod-chat-deployment',
+      provider: 'azure',
+      inputTokens: 1_000_000,
+      outputTokens: 0,
+    });
+
+    // Assess
+    expect(result?.priceRef).toBe('azure/gpt-4o@2026-10-01');
+    expect(result?.costNanos).toBe(100_000_000n);
+  });
+});

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { assignVariant, VariantAssignmentError } from '@yardstick/events/recorder';
 import { describe, expect, it } from 'vitest';
-import { assignVariant, VariantAssignmentError } from '../../events/recorder/index.ts';
 
 // assignVariant is pure: a hash of the runId walked over the cumulative weights. These tests hold it
 // to its promises: determinism, the weights' proportions, and refusals that name the problem.

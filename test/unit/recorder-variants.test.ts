@@ -1,8 +1,11 @@
+import {
+  assignVariant,
+  createRecorder,
+  RecorderConfigError,
+  type RecorderError,
+  type RecorderOptions,
+} from '@yardstick/events/recorder';
 import { describe, expect, it } from 'vitest';
-import { RecorderConfigError, type RecorderError } from '../../events/recorder/errors.ts';
-import { assignVariant } from '../../events/recorder/index.ts';
-import type { RecorderOptions } from '../../events/recorder/options.ts';
-import { createRecorder } from '../../events/recorder/recorder.ts';
 import { FakeEventBridge } from './recorder-support.ts';
 
 // Variants as the recorder stamps them: per recorder, per run (overriding the recorder's), per event

@@ -1,20 +1,21 @@
 import { createHmac } from 'node:crypto';
 import { context, trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fullJitterDelay } from '../../events/recorder/backoff.ts';
-import { takeBatch } from '../../events/recorder/batch.ts';
-import { entrySize, PutEventsLimits } from '../../events/recorder/entry-size.ts';
 import {
+  createRecorder,
   EventsDroppedError,
   EventTooLargeError,
   EventValidationError,
+  entrySize,
+  fullJitterDelay,
   PiiRefusedError,
+  PutEventsLimits,
   RecorderConfigError,
   type RecorderError,
-} from '../../events/recorder/errors.ts';
-import type { RecorderOptions } from '../../events/recorder/options.ts';
-import { createRecorder } from '../../events/recorder/recorder.ts';
+  type RecorderOptions,
+} from '@yardstick/events/recorder';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { takeBatch } from '../../events/recorder/batch.ts';
 import { connectionRefused, FakeEventBridge, TestContextManager } from './recorder-support.ts';
 
 const usage = { model: 'gpt-4o-mini', inputTokens: 100, outputTokens: 20, latencyMs: 300 } as const;

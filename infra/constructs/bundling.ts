@@ -1,5 +1,8 @@
-import type { BuildOptions } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import type { BuildOptions, Plugin } from 'esbuild';
+import * as esbuild from 'esbuild';
 import { FUNCTION_NAMES, type FunctionName } from '../../shared/config/functions.ts';
+import { YardstickError } from '../../shared/errors.ts';
 
 /**
  * Packages every Lambda Node.js runtime since Node 18 ships (AWS SDK for JavaScript v3 and the
@@ -19,10 +22,14 @@ export const FUNCTION_ENTRIES = Object.fromEntries(
 /** A minified bundle above this fails the bundle-size test (issue 12: cold starts, deploy size). */
 export const MAX_BUNDLE_BYTES = 400 * 1024;
 
+/** Where lazily imported code goes inside a function's asset, next to `index.mjs`. */
+export const CHUNK_DIR = 'chunks';
+
 /**
- * How every function is bundled, in the terms of `NodejsFunction`'s `bundling` prop. The construct
- * passes these; the bundle-size test and the bench turn them into esbuild options with
- * {@link esbuildOptionsOf}, so what they measure is what deploys.
+ * How every function is bundled, as esbuild options (everything but the entry point and the output
+ * directory). The construct builds with exactly these ({@link bundleFunctionSync}); the bundle-size
+ * test and the bench turn them into builds with {@link esbuildOptionsOf}, so what they measure is
+ * what deploys.
  */
 export const FUNCTION_BUNDLING = {
   format: 'esm',
@@ -37,23 +44,29 @@ export const FUNCTION_BUNDLING = {
   // kept with what is deployed, not parsed at every cold start (76 KB of the api bundle, mostly the
   // same Apache-2.0 header on each @stdlib file).
   legalComments: 'external',
+  // Every `import()` becomes a chunk of its own, read only when it runs. Without splitting esbuild
+  // inlines dynamically imported code into `index.mjs` (still parsed at cold start) and hoists its
+  // static imports of runtime-provided packages to the top (so the SDK would load at cold start
+  // anyway). Functions defer what the first event needs with `onFirstCall`
+  // (shared/lambda/first-call.ts); docs/functions.md, "Bundles".
+  splitting: true,
 } as const;
 
 /**
- * The esbuild options `NodejsFunction` derives from {@link FUNCTION_BUNDLING} (aws-cdk-lib's
- * `Bundling.createBundlingSteps`: `--bundle --target=nodeNN --platform=node --format --minify
- * --sourcemap --sources-content=false --external:… --banner:js --main-fields`, then `esbuildArgs`), for in-process builds.
+ * The esbuild options of every function bundle for a Lambda runtime (`nodejs24.x` targets
+ * `node24`): {@link FUNCTION_BUNDLING} written out, `index.mjs` and its chunks under `outdir`, the
+ * runtime's packages loaded with `require()` ({@link requireRuntimeModules}). For esbuild's
+ * asynchronous API (plugins).
  *
  * @example
  * ```ts
  * const result = await esbuild.build({
- *   ...esbuildOptionsOf(FUNCTION_RUNTIME.name), entryPoints: [FUNCTION_ENTRIES.api], write: false,
- *   outfile: 'index.mjs',
+ *   ...esbuildOptionsOf(FUNCTION_RUNTIME.name), entryPoints: { index: FUNCTION_ENTRIES.api },
+ *   outdir: 'out', write: false,
  * });
  * ```
  */
 export const esbuildOptionsOf = (runtimeName: string): BuildOptions => {
-  // NodejsFunction targets the runtime's Node major version (`nodejs24.x` → `node24`).
   const major = /^nodejs(\d+)/.exec(runtimeName)?.[1];
   if (!major) throw new BundlingError(`cannot tell the Node.js version of runtime ${runtimeName}`);
   return {
@@ -68,10 +81,97 @@ export const esbuildOptionsOf = (runtimeName: string): BuildOptions => {
     sourcesContent: FUNCTION_BUNDLING.sourcesContent,
     external: [...FUNCTION_BUNDLING.externalModules],
     legalComments: FUNCTION_BUNDLING.legalComments,
+    splitting: FUNCTION_BUNDLING.splitting,
+    outExtension: { '.js': '.mjs' },
+    entryNames: '[name]',
+    chunkNames: `${CHUNK_DIR}/[name]-[hash]`,
+    plugins: [requireRuntimeModules],
+    logLevel: 'error',
   };
 };
 
-/** The bundling options cannot be turned into an esbuild build. */
-export class BundlingError extends Error {
-  override readonly name = 'BundlingError';
+/** Bare module names the Lambda runtime provides, as esbuild resolves them (`@aws-sdk/client-dynamodb`). */
+const RUNTIME_PROVIDED_FILTER = new RegExp(
+  `^(${RUNTIME_PROVIDED_MODULES.map((pattern) => pattern.replace('/*', '/')).join('|')})`,
+);
+
+/** The namespace of the stand-in modules {@link requireRuntimeModules} puts in place of `import`s. */
+const REQUIRED_NAMESPACE = 'runtime-require';
+
+/**
+ * Loads the runtime-provided packages (the AWS SDK, CommonJS on Lambda) with `require()` instead of
+ * `import`. Node routes every `require()` inside a CommonJS module reached through `import` via its
+ * ES module loader (format detection and a named-exports scan of each of the SDK's files); reached
+ * through `require()` it stays CommonJS: measured here, loading the DynamoDB and SESv2 clients takes
+ * about half as long. Each import of such a package from our code resolves to a stand-in,
+ * `module.exports = require('<package>')`, whose `require` is left to run time (the banner's
+ * `createRequire`); Lambda resolves it through `NODE_PATH`, which includes the runtime's modules.
+ */
+export const requireRuntimeModules: Plugin = {
+  name: 'yardstick-require-runtime-modules',
+  setup(build) {
+    build.onResolve({ filter: RUNTIME_PROVIDED_FILTER }, (args) =>
+      args.kind === 'require-call'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: REQUIRED_NAMESPACE },
+    );
+    build.onLoad({ filter: /.*/, namespace: REQUIRED_NAMESPACE }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Builds one function into `outdir` (`index.mjs`, its chunks, source maps and license notices) with
+ * {@link esbuildOptionsOf}.
+ *
+ * @example
+ * ```ts
+ * await bundleFunction({ entry: join(PROJECT_ROOT, FUNCTION_ENTRIES.api), runtimeName: 'nodejs24.x', outdir, projectRoot: PROJECT_ROOT });
+ * ```
+ */
+export const bundleFunction = async (options: BundleFunctionOptions): Promise<void> => {
+  await esbuild.build({
+    ...esbuildOptionsOf(options.runtimeName),
+    entryPoints: { index: options.entry },
+    outdir: options.outdir,
+    absWorkingDir: options.projectRoot,
+  });
+};
+
+export interface BundleFunctionOptions {
+  /** Absolute path of the function's `index.ts`. */
+  readonly entry: string;
+  /** The Lambda runtime's name (`nodejs24.x`): the Node version to target. */
+  readonly runtimeName: string;
+  readonly outdir: string;
+  readonly projectRoot: string;
 }
+
+/**
+ * {@link bundleFunction} in a child Node process, waited for: the construct's local bundling step
+ * (CDK's `ILocalBundling.tryBundle` is synchronous, and esbuild runs plugins only in its
+ * asynchronous API). `NodejsFunction` cannot build this way: it always passes `--outfile`, and
+ * esbuild splits code only into an output directory.
+ *
+ * @example
+ * ```ts
+ * bundleFunctionSync({ entry: join(PROJECT_ROOT, FUNCTION_ENTRIES.api), runtimeName: 'nodejs24.x', outdir, projectRoot: PROJECT_ROOT });
+ * ```
+ */
+export const bundleFunctionSync = (options: BundleFunctionOptions): void => {
+  const script = `import { bundleFunction } from ${JSON.stringify(import.meta.url)};
+await bundleFunction(JSON.parse(process.argv[1]));`;
+  execFileSync(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script, JSON.stringify(options)],
+    {
+      cwd: options.projectRoot,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+};
+
+/** The bundling options cannot be turned into an esbuild build. */
+export class BundlingError extends YardstickError {}

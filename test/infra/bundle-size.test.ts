@@ -46,7 +46,11 @@ describe.each(FUNCTION_NAMES)('the %s function bundle', (name) => {
     expect(Object.keys(files).some((path) => path.startsWith(`${CHUNK_DIR}/wiring-`))).toBe(true);
     expect(coldStart).toContain(`functions/${name}/index.ts`);
     expect(coldStart).not.toContain(`functions/${name}/wiring.ts`);
-    expect(coldStart.filter((path) => /^(functions\/[^/]+\/handler|shared\/store\/dynamodb\/dynamodb-)/.test(path))).toEqual([]);
+    expect(
+      coldStart.filter((path) =>
+        /^(functions\/[^/]+\/handler|shared\/store\/dynamodb\/dynamodb-)/.test(path),
+      ),
+    ).toEqual([]);
     expect(coldStart.filter((path) => path.startsWith(RUNTIME_REQUIRE))).toEqual([]);
     expect(Object.keys(inputs)).toContain(`functions/${name}/wiring.ts`);
     // The runtime's SDK is required (CommonJS all the way down), never imported as an ES module.

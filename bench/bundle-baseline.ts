@@ -45,7 +45,8 @@ const eagerWiring: Plugin = {
 
 /**
  * The deployed build as it was before functions loaded their wiring on first call: the construct's
- * options and today's sources, in one file, everything loaded at cold start.
+ * options and today's sources, in one file, everything loaded at cold start, the runtime's SDK
+ * imported as an ES module (no `requireRuntimeModules`).
  *
  * @example
  * ```ts

@@ -25,9 +25,9 @@ export const bundlesSection = (rows: readonly BundleFigures[], rounds: number): 
 
 Each function built four ways from today's sources: **deployed** (the construct's esbuild options,
 \`infra/constructs/bundling.ts\`: the AWS SDK taken from the Lambda runtime, code split so that the
-function's wiring, \`functions/*/wiring.ts\`, loads with the first event), **eager** (the same in one
-file with every \`import()\` of our own modules made static: the deployed build before first-call
-loading), **SDK bundled** (deployed with the SDK inside the bundle) and **before** issue 12 (eager, the
+function's wiring, \`functions/*/wiring.ts\`, loads with the first event), **eager** (the deployed build
+before first-call loading: one file, every \`import()\` of our own modules made static, the SDK
+imported rather than required), **SDK bundled** (deployed with the SDK inside the bundle) and **before** issue 12 (eager, the
 SDK bundled, \`import { z } from 'zod'\`, Powertools' EventBridge envelope schema and license comments
 inline; a build plugin, \`bench/bundle-baseline.ts\`, turns today's sources back). **Cold import** is
 a fresh \`node\` process importing \`index.mjs\` (Lambda's init phase); **first call** is the same

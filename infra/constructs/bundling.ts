@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 import * as esbuild from 'esbuild';
 import { FUNCTION_NAMES, type FunctionName } from '../../shared/config/functions.ts';
@@ -149,11 +152,17 @@ export interface BundleFunctionOptions {
   readonly projectRoot: string;
 }
 
+/** Bundles built by {@link bundleFunctionSync} in this process, by runtime and entry: their directory. */
+const built = new Map<string, string>();
+
 /**
- * {@link bundleFunction} in a child Node process, waited for: the construct's local bundling step
- * (CDK's `ILocalBundling.tryBundle` is synchronous, and esbuild runs plugins only in its
- * asynchronous API). `NodejsFunction` cannot build this way: it always passes `--outfile`, and
- * esbuild splits code only into an output directory.
+ * {@link bundleFunction} in a child Node process, waited for, then copied to `outdir`: the
+ * construct's local bundling step (CDK's `ILocalBundling.tryBundle` is synchronous, and esbuild runs
+ * plugins only in its asynchronous API). `NodejsFunction` cannot build this way: it always passes
+ * `--outfile`, and esbuild splits code only into an output directory. The first call builds every
+ * function of {@link FUNCTION_ENTRIES} in the same child, in parallel, and later calls in this
+ * process (a synth of several stacks, the tests) copy from there: one child and one tsx start-up
+ * per process instead of one per function and stack.
  *
  * @example
  * ```ts
@@ -161,16 +170,26 @@ export interface BundleFunctionOptions {
  * ```
  */
 export const bundleFunctionSync = (options: BundleFunctionOptions): void => {
-  const script = `import { bundleFunction } from ${JSON.stringify(import.meta.url)};
-await bundleFunction(JSON.parse(process.argv[1]));`;
-  execFileSync(
-    process.execPath,
-    ['--import', 'tsx', '--input-type=module', '-e', script, JSON.stringify(options)],
-    {
-      cwd: options.projectRoot,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
+  const keyOf = (entry: string) => `${options.runtimeName}\n${resolve(options.projectRoot, entry)}`;
+  if (!built.has(keyOf(options.entry))) {
+    const root = mkdtempSync(join(tmpdir(), 'yardstick-functions-'));
+    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+    const entries = [
+      ...new Set(
+        [options.entry, ...Object.values(FUNCTION_ENTRIES)].map((e) => resolve(options.projectRoot, e)),
+      ),
+    ];
+    const jobs = entries.map((entry, index) => ({ ...options, entry, outdir: join(root, String(index)) }));
+    const script = `import { bundleFunction } from ${JSON.stringify(import.meta.url)};
+await Promise.all(JSON.parse(process.argv[1]).map(bundleFunction));`;
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script, JSON.stringify(jobs)],
+      { cwd: options.projectRoot, stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    for (const job of jobs) built.set(keyOf(job.entry), job.outdir);
+  }
+  cpSync(built.get(keyOf(options.entry)) as string, options.outdir, { recursive: true });
 };
 
 /** The bundling options cannot be turned into an esbuild build. */

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { MAX_BUNDLE_BYTES } from '../infra/constructs/bundling.ts';
 import { type BundleFigures, benchBundles, type Spread } from './bundles.bench.ts';
 import { HAND_RECORDED } from './report-sections.ts';
@@ -21,7 +22,12 @@ const ms = ({ min, median, max }: Spread) => `${median.toFixed(0)} ms (${min.toF
  * console.log(bundlesSection(await benchBundles(BUNDLE_ROUNDS), BUNDLE_ROUNDS));
  * ```
  */
-export const bundlesSection = (rows: readonly BundleFigures[], rounds: number): string => `${BUNDLES_HEADING}
+export const bundlesSection = (
+  rows: readonly BundleFigures[],
+  rounds: number,
+  // Timings scale with what else the machine runs; the figure lets a reader compare runs.
+  load = `load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} CPUs at the end of the run`,
+): string => `${BUNDLES_HEADING}
 
 Each function built four ways from today's sources: **deployed** (the construct's esbuild options,
 \`infra/constructs/bundling.ts\`: the AWS SDK taken from the Lambda runtime, code split so that the
@@ -34,7 +40,7 @@ a fresh \`node\` process importing \`index.mjs\` (Lambda's init phase); **first 
 process then importing the \`wiring\` chunk, which is what the first event waits for before the
 handler runs (equal to the import for one-file builds). The SDK of the runtime-SDK builds comes from
 a \`node_modules\` beside them as Lambda's runtime provides it. ${rounds} rounds interleaved A B C D
-after one warm-up each, median (min–max). Sizes are all JavaScript of the asset, minified (cold-start
+after one warm-up each, median (min–max); ${load}. Sizes are all JavaScript of the asset, minified (cold-start
 part in brackets: \`index.mjs\` and the chunks it imports statically); the limit is
 ${kb(MAX_BUNDLE_BYTES)} for all of it, held by \`test/infra/bundle-size.test.ts\`. Run alone with
 \`npx tsx bench/bundles-section.ts\`.

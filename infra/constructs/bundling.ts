@@ -37,13 +37,14 @@ export const CHUNK_DIR = 'chunks';
 export const FUNCTION_BUNDLING = {
   format: 'esm',
   mainFields: ['module', 'main'],
-  // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
+  // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins, and the
+  // runtime's SDK is loaded with it (requireRuntimeModules).
   banner: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
   minify: true,
   sourceMap: true,
   sourcesContent: false,
   externalModules: RUNTIME_PROVIDED_MODULES,
-  // License notices go to `index.mjs.LEGAL.txt` in the same asset instead of the end of the code:
+  // License notices go to `<file>.LEGAL.txt` in the same asset instead of the end of the code:
   // kept with what is deployed, not parsed at every cold start (76 KB of the api bundle, mostly the
   // same Apache-2.0 header on each @stdlib file).
   legalComments: 'external',

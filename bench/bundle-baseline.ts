@@ -6,6 +6,55 @@ import type { BundleVariation } from '../test/support/function-bundles.ts';
 const NAMESPACE_IMPORT = "import * as z from 'zod';";
 const NAMED_IMPORT = "import { z } from 'zod';";
 
+/** A function's entry point (`functions/<name>/index.ts`), where its wiring is imported. */
+const ENTRY_FILTER = /\/functions\/[^/]+\/index\.ts$/;
+
+/** `import('./x.ts')` of our own modules: how functions defer their wiring to the first call. */
+const DYNAMIC_IMPORT = /\bimport\((['"])(\.{1,2}\/[^'"]+)\1\)/g;
+
+/**
+ * The source with every dynamic import of our own modules made static (the module imported as a
+ * namespace at the top, the `import()` replaced by a promise of it): wiring loaded at cold start, as
+ * every function did before issue 12.
+ */
+const eagerImports = (source: string): string => {
+  const names = new Map<string, string>();
+  const body = source.replace(DYNAMIC_IMPORT, (_match, _quote, path: string) => {
+    const name = names.get(path) ?? `eager${names.size}`;
+    names.set(path, name);
+    return `Promise.resolve(${name})`;
+  });
+  const imports = [...names].map(([path, name]) => `import * as ${name} from '${path}';\n`).join('');
+  return `${imports}${body}`;
+};
+
+/**
+ * Loads every function's wiring at cold start again (dynamic imports of our own modules made
+ * static) and changes nothing else.
+ */
+const eagerWiring: Plugin = {
+  name: 'yardstick-eager-wiring',
+  setup(build) {
+    build.onLoad({ filter: ENTRY_FILTER }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const eager = eagerImports(source);
+      return eager === source ? undefined : { contents: eager, loader: 'ts' };
+    });
+  },
+};
+
+/**
+ * The deployed build as it was before functions loaded their wiring on first call: the construct's
+ * options and today's sources, in one file, everything loaded at cold start, the runtime's SDK
+ * imported as an ES module (no `requireRuntimeModules`).
+ *
+ * @example
+ * ```ts
+ * const eager = await buildFunctionBundle('api', EAGER_WIRING);
+ * ```
+ */
+export const EAGER_WIRING: BundleVariation = { splitting: false, plugins: [eagerWiring] };
+
 /** The aggregate function's own envelope schema, and the Powertools module it replaced. */
 const OWN_ENVELOPE = './eventbridge-envelope.ts';
 const ENVELOPE_FILTER = /^\.\/eventbridge-envelope\.ts$/;
@@ -14,10 +63,11 @@ const POWERTOOLS_ENVELOPE =
 
 /**
  * Rebuilds the configuration before issue 12 from today's sources, so the bench compares against it
- * in the same run: every `import * as z from 'zod'` read back as `import { z } from 'zod'`, the
+ * in the same run: every `import * as z from 'zod'` read back as `import { z } from 'zod'`, every
+ * `import('./wiring.ts')` (a function's dependencies, loaded by its first call) made static, the
  * aggregate function's envelope taken from Powertools' parser again (its `import { z }` is what
- * pulled every zod locale in), the AWS SDK bundled (no externals) and license comments at the end
- * of the code (esbuild's default). Everything else is the construct's options, untouched.
+ * pulled every zod locale in), the AWS SDK bundled (no externals), one file (no splitting) and
+ * license comments at the end of the code (esbuild's default). Everything else is the construct's options, untouched.
  */
 const beforeIssue12: Plugin = {
   name: 'yardstick-before-issue-12',
@@ -35,15 +85,16 @@ const beforeIssue12: Plugin = {
     build.onLoad({ filter: /\.ts$/ }, async (args) => {
       if (args.path.includes('/node_modules/')) return undefined;
       const source = await readFile(args.path, 'utf8');
-      if (!source.includes(NAMESPACE_IMPORT)) return undefined;
-      return { contents: source.replaceAll(NAMESPACE_IMPORT, NAMED_IMPORT), loader: 'ts' };
+      const wired = ENTRY_FILTER.test(args.path) ? eagerImports(source) : source;
+      const before = wired.replaceAll(NAMESPACE_IMPORT, NAMED_IMPORT);
+      return before === source ? undefined : { contents: before, loader: 'ts' };
     });
   },
 };
 
 /**
  * The build variation that reproduces the bundles as they were before issue 12 (SDK bundled, zod
- * imported by name, license comments inline), for the bench's A/B comparison.
+ * imported by name, everything loaded at cold start into one file, license comments inline), for the bench's A/B comparison.
  *
  * @example
  * ```ts
@@ -52,6 +103,7 @@ const beforeIssue12: Plugin = {
  */
 export const BEFORE_ISSUE_12: BundleVariation = {
   external: [],
+  splitting: false,
   legalComments: 'eof',
   plugins: [beforeIssue12],
 };

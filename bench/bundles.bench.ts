@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CHUNK_DIR } from '../infra/constructs/bundling.ts';
 import { PROJECT_ROOT } from '../infra/constructs/function.ts';
 import { FUNCTION_NAMES, type FunctionName } from '../shared/config/functions.ts';
 import { Variables } from '../shared/config/variables.ts';
@@ -11,7 +12,7 @@ import {
   buildFunctionBundle,
   writeAsOnLambda,
 } from '../test/support/function-bundles.ts';
-import { BEFORE_ISSUE_12 } from './bundle-baseline.ts';
+import { BEFORE_ISSUE_12, EAGER_WIRING } from './bundle-baseline.ts';
 
 /** min / median / max of one measurement repeated. */
 export interface Spread {
@@ -20,9 +21,10 @@ export interface Spread {
   readonly max: number;
 }
 
-/** How a function was built: as deployed, with the SDK bundled instead, and as before issue 12. */
+/** How a function was built: as deployed, eagerly wired, with the SDK bundled instead, and as before issue 12. */
 export const BundleConfigurations = {
   deployed: 'deployed',
+  eager: 'eager',
   sdkBundled: 'sdkBundled',
   before: 'before',
 } as const;
@@ -30,15 +32,23 @@ export type BundleConfiguration = (typeof BundleConfigurations)[keyof typeof Bun
 
 const VARIATIONS: Record<BundleConfiguration, BundleVariation> = {
   deployed: {},
+  // The deployed build before wiring moved to the first call: one file, everything at cold start.
+  eager: EAGER_WIRING,
   // The alternative weighed in docs/functions.md: today's sources with the SDK inside the bundle.
-  sdkBundled: { external: [] },
+  sdkBundled: { external: [], plugins: [] },
   before: BEFORE_ISSUE_12,
 };
 
 export interface BundleFigures {
   readonly name: FunctionName;
+  /** All JavaScript of the asset (`index.mjs` and its chunks). */
   readonly bytes: Record<BundleConfiguration, number>;
+  /** What a cold start reads: `index.mjs` and the chunks it imports statically. */
+  readonly coldStartBytes: Record<BundleConfiguration, number>;
+  /** A fresh process importing `index.mjs`: Lambda's init phase. */
   readonly importMs: Record<BundleConfiguration, Spread>;
+  /** The same, then the function's wiring chunk: what the first event waits for before the handler runs. */
+  readonly firstCallMs: Record<BundleConfiguration, Spread>;
 }
 
 const spreadOf = (values: readonly number[]): Spread => {
@@ -51,9 +61,20 @@ const spreadOf = (values: readonly number[]): Spread => {
   return { min: sorted[0] as number, median, max: sorted.at(-1) as number };
 };
 
-/** What a cold start pays before the handler runs: a fresh Node process importing the bundle. */
-const coldImportMs = (file: string): number => {
-  const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});process.stdout.write(String(performance.now()-t));`;
+/**
+ * Loads `index.mjs` in a fresh Node process (what a cold start pays before any event), then the
+ * chunks named `wiring` (what `onFirstCall` loads for the first event, shared/lambda/first-call.ts).
+ * A bundle without such chunks (the baseline) has loaded everything with `index.mjs`.
+ */
+const coldImportMs = (file: string): { importMs: number; firstCallMs: number } => {
+  const script = [
+    'const t=performance.now();',
+    `await import(${JSON.stringify(pathToFileURL(file).href)});`,
+    'const i=performance.now()-t;',
+    `const fs=await import('node:fs');const dir=${JSON.stringify(join(dirname(file), CHUNK_DIR))};`,
+    "for(const f of fs.existsSync(dir)?fs.readdirSync(dir):[])if(/^wiring-.*\\.mjs$/.test(f))await import(dir+'/'+f);",
+    'process.stdout.write(JSON.stringify({importMs:i,firstCallMs:performance.now()-t}));',
+  ].join('');
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: dirname(file),
     env: {
@@ -66,7 +87,7 @@ const coldImportMs = (file: string): number => {
     },
     encoding: 'utf8',
   });
-  return Number(output);
+  return JSON.parse(output) as { importMs: number; firstCallMs: number };
 };
 
 /**
@@ -86,29 +107,42 @@ export const benchBundles = async (rounds: number): Promise<BundleFigures[]> => 
     const built = [];
     for (const name of FUNCTION_NAMES) {
       const bytes = {} as Record<BundleConfiguration, number>;
+      const coldStartBytes = {} as Record<BundleConfiguration, number>;
       const files = {} as Record<BundleConfiguration, string>;
       for (const configuration of configurations) {
         const bundle = await buildFunctionBundle(name, VARIATIONS[configuration]);
         bytes[configuration] = bundle.bytes;
+        coldStartBytes[configuration] = bundle.coldStartBytes;
         files[configuration] = writeAsOnLambda(dir, `${name}-${configuration}`, bundle);
         coldImportMs(files[configuration]); // warms the file cache for every configuration alike
       }
-      const times = Object.fromEntries(configurations.map((c) => [c, [] as number[]]));
-      built.push({ name, bytes, files, times: times as Record<BundleConfiguration, number[]> });
+      const series = () =>
+        Object.fromEntries(configurations.map((c) => [c, [] as number[]])) as Record<
+          BundleConfiguration,
+          number[]
+        >;
+      built.push({ name, bytes, coldStartBytes, files, times: series(), firstCallTimes: series() });
     }
     for (let round = 0; round < rounds; round += 1) {
-      for (const { files, times } of built) {
-        for (const configuration of configurations)
-          times[configuration].push(coldImportMs(files[configuration]));
+      for (const { files, times, firstCallTimes } of built) {
+        for (const configuration of configurations) {
+          const measured = coldImportMs(files[configuration]);
+          times[configuration].push(measured.importMs);
+          firstCallTimes[configuration].push(measured.firstCallMs);
+        }
       }
     }
-    return built.map(({ name, bytes, times }) => ({
-      name,
-      bytes,
-      importMs: Object.fromEntries(configurations.map((c) => [c, spreadOf(times[c])])) as Record<
+    const spreads = (series: Record<BundleConfiguration, number[]>) =>
+      Object.fromEntries(configurations.map((c) => [c, spreadOf(series[c])])) as Record<
         BundleConfiguration,
         Spread
-      >,
+      >;
+    return built.map(({ name, bytes, coldStartBytes, times, firstCallTimes }) => ({
+      name,
+      bytes,
+      coldStartBytes,
+      importMs: spreads(times),
+      firstCallMs: spreads(firstCallTimes),
     }));
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,16 +1,12 @@
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { loadCatalogFromEnvironment } from '../../shared/catalog/load.ts';
 import { readFunctionConfig } from '../../shared/config/environment.ts';
-import { createLogger } from '../../shared/telemetry/logger.ts';
-import { createOtlpHandler } from './handler.ts';
+import { onFirstCall } from '../../shared/lambda/first-call.ts';
 
-// A bad setting fails here, at cold start, naming the variable.
+// A bad setting or catalog fails here, at cold start, naming the variable.
 const config = readFunctionConfig('otlp', process.env);
+const catalog = loadCatalogFromEnvironment();
 
 /** Lambda entry point behind the HTTP API's `POST /v1/traces` and `POST /v1/logs` routes. */
-export const handler = createOtlpHandler({
-  catalog: loadCatalogFromEnvironment().catalog,
-  eventBridge: new EventBridgeClient({}),
-  busName: config.eventBusName,
-  logger: createLogger(config.serviceName),
-});
+export const handler = onFirstCall(() =>
+  import('./wiring.ts').then(({ wireOtlp }) => wireOtlp(config, catalog)),
+);

@@ -1,9 +1,10 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Duration, type RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
+import { AssetHashType, type Duration, type RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
@@ -12,7 +13,7 @@ import {
   Variables,
 } from '../../shared/config/environment.ts';
 import type { FunctionName } from '../../shared/config/functions.ts';
-import { FUNCTION_BUNDLING } from './bundling.ts';
+import { bundleFunctionSync } from './bundling.ts';
 
 /** The repository root: entry points and the lock file are resolved from it, never from the cwd. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,9 +23,6 @@ export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  * compares against the same list, so bumping aws-cdk-lib flags this line when a newer one appears).
  */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
-
-/** esbuild's format names as `NodejsFunction` spells them. */
-const OUTPUT_FORMATS = { esm: nodejs.OutputFormat.ESM, cjs: nodejs.OutputFormat.CJS } as const;
 
 /** Where a bundled catalog lands inside the function, and the variable that points the loader at it. */
 export const BundledCatalog = {
@@ -62,7 +60,7 @@ export interface YardstickFunctionProps<F extends FunctionName> {
 
 /**
  * A Yardstick Lambda function: local esbuild bundle (never Docker; options in `bundling.ts`, the AWS
- * SDK taken from the runtime), arm64, newest Node runtime, source maps, its own log group and a role
+ * SDK taken from the runtime, code split into chunks loaded on first use), arm64, newest Node runtime, source maps, its own log group and a role
  * that can write to that log group and nothing else until granted.
  *
  * @example
@@ -75,7 +73,7 @@ export interface YardstickFunctionProps<F extends FunctionName> {
  * ```
  */
 export class YardstickFunction<F extends FunctionName = FunctionName> extends Construct {
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly timeout: Duration;
@@ -99,11 +97,9 @@ export class YardstickFunction<F extends FunctionName = FunctionName> extends Co
     this.logGroup.grantWrite(this.role);
 
     const catalogFile = props.catalogFile;
-    this.function = new nodejs.NodejsFunction(this, 'Function', {
-      entry: `${PROJECT_ROOT}${props.entry}`,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
+    this.function = new lambda.Function(this, 'Function', {
+      code: functionCode(props.entry, catalogFile),
+      handler: 'index.handler',
       description: props.description,
       runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -126,27 +122,6 @@ export class YardstickFunction<F extends FunctionName = FunctionName> extends Co
           { isUnresolved: Token.isUnresolved },
         ),
       },
-      bundling: {
-        forceDockerBundling: false,
-        // One source for the options, shared with the bundle-size test and the bench.
-        format: OUTPUT_FORMATS[FUNCTION_BUNDLING.format],
-        mainFields: [...FUNCTION_BUNDLING.mainFields],
-        banner: FUNCTION_BUNDLING.banner,
-        minify: FUNCTION_BUNDLING.minify,
-        sourceMap: FUNCTION_BUNDLING.sourceMap,
-        sourcesContent: FUNCTION_BUNDLING.sourcesContent,
-        // The AWS SDK comes from the Lambda runtime (docs/functions.md, "Bundles").
-        externalModules: [...FUNCTION_BUNDLING.externalModules],
-        esbuildArgs: { '--legal-comments': FUNCTION_BUNDLING.legalComments },
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          // Env vars are capped at 4 KB in total, so the catalog travels as a file in the asset; the
-          // asset hash then changes with the catalog, which redeploys the function.
-          afterBundling: (_inputDir, outputDir) =>
-            catalogFile ? [`cp "${catalogFile}" "${outputDir}/${BundledCatalog.fileName}"`] : [],
-        },
-      },
     });
 
     // The X-Ray actions have no resource-level permissions, so the tracing grant must use "*".
@@ -157,3 +132,30 @@ export class YardstickFunction<F extends FunctionName = FunctionName> extends Co
     });
   }
 }
+
+/**
+ * The function's asset: esbuild run in-process with the options of `bundling.ts` (split into
+ * `index.mjs` and chunks loaded on first use), never Docker; the asset hash is the output's, so it
+ * changes with the code and the catalog. Env vars are capped at 4 KB in total, so the catalog
+ * travels as a file in the asset.
+ */
+const functionCode = (entry: string, catalogFile: string | undefined): lambda.Code =>
+  lambda.Code.fromAsset(PROJECT_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Required by the type; never pulled, because local bundling always succeeds or throws.
+      image: FUNCTION_RUNTIME.bundlingImage,
+      local: {
+        tryBundle: (outputDir) => {
+          bundleFunctionSync({
+            entry: join(PROJECT_ROOT, entry),
+            runtimeName: FUNCTION_RUNTIME.name,
+            outdir: outputDir,
+            projectRoot: PROJECT_ROOT,
+          });
+          if (catalogFile) copyFileSync(catalogFile, join(outputDir, BundledCatalog.fileName));
+          return true;
+        },
+      },
+    },
+  });

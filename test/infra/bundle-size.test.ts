@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MAX_BUNDLE_BYTES, RUNTIME_PROVIDED_MODULES } from '../../infra/constructs/bundling.ts';
+import { CHUNK_DIR, MAX_BUNDLE_BYTES, RUNTIME_PROVIDED_MODULES } from '../../infra/constructs/bundling.ts';
 import { FUNCTION_NAMES } from '../../shared/config/functions.ts';
 import { buildFunctionBundle, type FunctionBundle } from '../support/function-bundles.ts';
 
@@ -20,17 +20,46 @@ const bundleOf = (name: string): FunctionBundle => {
 const inputsUnder = (bundle: FunctionBundle, prefix: string) =>
   Object.keys(bundle.inputs).filter((path) => path.startsWith(prefix));
 
+/** How the metafile names the stand-ins that `require()` a runtime-provided package. */
+const RUNTIME_REQUIRE = 'runtime-require:';
+
 /** Runtime package names the construct leaves out (`@aws-sdk/*` → `@aws-sdk/`). */
 const RUNTIME_SCOPES = RUNTIME_PROVIDED_MODULES.map((pattern) => pattern.replace(/\*$/, ''));
 
 describe.each(FUNCTION_NAMES)('the %s function bundle', (name) => {
-  it(`is at most ${MAX_BUNDLE_BYTES / 1024} KB minified`, () => {
+  it(`is at most ${MAX_BUNDLE_BYTES / 1024} KB minified, index.mjs and every chunk together`, () => {
     // Act
-    const { bytes } = bundleOf(name);
+    const { bytes, files } = bundleOf(name);
 
     // Assess
+    expect(Object.keys(files)).toContain('index.mjs');
     expect(bytes).toBeGreaterThan(0);
     expect(bytes).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
+  });
+
+  it('loads the AWS SDK, the stores and the handler with the first event, not at cold start', () => {
+    // Act
+    const { coldStartInputs, inputs, externals, files } = bundleOf(name);
+    const coldStart = Object.keys(coldStartInputs);
+
+    // Assess: the wiring is a chunk of its own; what index.mjs imports statically is settings and catalog.
+    expect(Object.keys(files).some((path) => path.startsWith(`${CHUNK_DIR}/wiring-`))).toBe(true);
+    expect(coldStart).toContain(`functions/${name}/index.ts`);
+    expect(coldStart).not.toContain(`functions/${name}/wiring.ts`);
+    expect(
+      coldStart.filter((path) =>
+        /^(functions\/[^/]+\/handler|shared\/store\/dynamodb\/dynamodb-)/.test(path),
+      ),
+    ).toEqual([]);
+    expect(coldStart.filter((path) => path.startsWith(RUNTIME_REQUIRE))).toEqual([]);
+    expect(Object.keys(inputs)).toContain(`functions/${name}/wiring.ts`);
+    // The runtime's SDK is required (CommonJS all the way down), never imported as an ES module.
+    expect(Object.keys(inputs).filter((path) => path.startsWith(RUNTIME_REQUIRE))).not.toEqual([]);
+    expect(
+      externals.every(
+        (path) => !path.startsWith('@aws-sdk/') || Object.keys(inputs).includes(`${RUNTIME_REQUIRE}${path}`),
+      ),
+    ).toBe(true);
   });
 
   it("carries none of zod's locales beyond English (zod is imported as a namespace everywhere)", () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CfnElement } from 'aws-cdk-lib';
@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DETAIL_TYPES } from '../../events/detail-types.ts';
 import { INGEST_PATTERN, INGESTION_RULES } from '../../events/patterns.ts';
 import { AppContext, createApp, type YardstickStack } from '../../infra/app.ts';
-import { MAX_BUNDLE_BYTES } from '../../infra/constructs/bundling.ts';
+import { CHUNK_DIR, MAX_BUNDLE_BYTES } from '../../infra/constructs/bundling.ts';
 import { BundledCatalog, FUNCTION_RUNTIME } from '../../infra/constructs/function.ts';
 import { type EventPattern, matchesEventPattern } from '../../infra/local/event-pattern.ts';
 import { FUNCTION_NAMES } from '../../shared/config/functions.ts';
@@ -57,6 +57,16 @@ const assetDirOf = (fn: { Properties?: Record<string, unknown> } | undefined): s
     assemblyDir,
     `asset.${String((fn?.Properties?.Code as { S3Key?: string } | undefined)?.S3Key).replace(/\.zip$/, '')}`,
   );
+
+/** A function asset's JavaScript files: `index.mjs` and the chunks it loads on first use, by relative path. */
+const javaScriptOf = (dir: string): string[] => [
+  ...readdirSync(dir).filter((file) => file.endsWith('.mjs')),
+  ...(existsSync(join(dir, CHUNK_DIR))
+    ? readdirSync(join(dir, CHUNK_DIR))
+        .filter((file) => file.endsWith('.mjs'))
+        .map((file) => `${CHUNK_DIR}/${file}`)
+    : []),
+];
 
 // An alarm's metrics, whether rendered as MetricName/Dimensions or as a Metrics array.
 const alarmMetrics = (alarm: Record<string, unknown>) => {
@@ -387,13 +397,22 @@ describe('functions', () => {
     const assetDirs = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).map(assetDirOf);
     // Assess: the deployed files themselves, as the bundle-size test builds them in memory.
     for (const dir of assetDirs) {
-      expect(statSync(join(dir, 'index.mjs')).size).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
-      expect(readFileSync(join(dir, 'index.mjs.LEGAL.txt'), 'utf8')).toMatch(/^Bundled license information:/);
+      const code = javaScriptOf(dir);
+      expect(code).toContain('index.mjs');
+      expect(code.reduce((sum, file) => sum + statSync(join(dir, file)).size, 0)).toBeLessThanOrEqual(
+        MAX_BUNDLE_BYTES,
+      );
+      const notices = code.filter((file) => existsSync(join(dir, `${file}.LEGAL.txt`)));
+      expect(notices).not.toEqual([]);
+      for (const file of notices) {
+        expect(readFileSync(join(dir, `${file}.LEGAL.txt`), 'utf8')).toMatch(/^Bundled license information:/);
+      }
     }
   });
 
-  it('load as ESM bundles outside the repository, with only the runtime-provided SDK beside them', () => {
-    // Prepare: importing a bundle runs its init code (clients, catalog, logger) without calling AWS.
+  it('load as ESM bundles outside the repository, chunks included, with only the runtime-provided SDK beside them', () => {
+    // Prepare: importing a bundle runs its init code (settings, catalog) without calling AWS, and
+    // importing its chunks runs what the first event loads (clients, stores, logger).
     const assetDirs = Object.values(resourcesOf(template, 'AWS::Lambda::Function')).map(assetDirOf);
     // Lambda resolves the runtime's SDK from /var/runtime/node_modules, outside /var/task; here a
     // node_modules above the assets holds the same scopes and nothing else.
@@ -401,10 +420,19 @@ describe('functions', () => {
     const imports = assetDirs
       .map((dir) => `(await import(${JSON.stringify(pathToFileURL(join(dir, 'index.mjs')).href)})).handler`)
       .join(', ');
+    const chunks = assetDirs.flatMap((dir) =>
+      javaScriptOf(dir)
+        .filter((file) => file !== 'index.mjs')
+        .map((file) => `await import(${JSON.stringify(pathToFileURL(join(dir, file)).href)});`),
+    );
     // Act
     const output = execFileSync(
       process.execPath,
-      ['--input-type=module', '-e', `console.log([${imports}].map((h) => typeof h).join(','));`],
+      [
+        '--input-type=module',
+        '-e',
+        `${chunks.join('')}console.log([${imports}].map((h) => typeof h).join(','), ${chunks.length});`,
+      ],
       {
         cwd: assetDirs[0],
         env: {
@@ -418,9 +446,8 @@ describe('functions', () => {
         encoding: 'utf8',
       },
     );
-    // Assess
-    expect(output.trim()).toBe(assetDirs.map(() => 'function').join(','));
-    expect(assetDirs.length).toBe(FUNCTION_NAMES.length);
+    // Assess: every chunk resolved what it needs (its `require()` of the SDK included).
+    expect(output.trim()).toMatch(new RegExp(`^${FUNCTION_NAMES.map(() => 'function').join(',')} [1-9]\\d*$`));
   });
 });
 

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import * as esbuild from 'esbuild';
 import {
   esbuildOptionsOf,
@@ -9,20 +9,31 @@ import {
 import { FUNCTION_RUNTIME, PROJECT_ROOT } from '../../infra/constructs/function.ts';
 import type { FunctionName } from '../../shared/config/functions.ts';
 
-/** One function's bundle, built in memory: the minified `index.mjs` and what went into it. */
+/** One function's bundle, built in memory: `index.mjs`, its chunks and what went into them. */
 export interface FunctionBundle {
   readonly name: FunctionName;
-  readonly code: Uint8Array;
-  /** Bytes of `index.mjs` (the source map, a separate file, is not loaded at run time). */
+  /** Every JavaScript file of the asset by its path in it (`index.mjs`, `chunks/wiring-….mjs`). */
+  readonly files: Readonly<Record<string, Uint8Array>>;
+  /** Bytes of all JavaScript files (source maps and license notices are not loaded at run time). */
   readonly bytes: number;
+  /** Bytes of `index.mjs` and the chunks it imports statically: what a cold start reads. */
+  readonly coldStartBytes: number;
   /** Repository-relative input paths (`node_modules/zod/…`, `events/schemas.ts`) and their bytes in the output. */
   readonly inputs: Readonly<Record<string, number>>;
+  /** The same, counting only what a cold start reads. */
+  readonly coldStartInputs: Readonly<Record<string, number>>;
   /** Bare module names the bundle imports at run time instead of carrying them. */
   readonly externals: readonly string[];
 }
 
 /** Changes to the construct's esbuild options, for a baseline (the bench) only. */
-export type BundleVariation = Pick<esbuild.BuildOptions, 'external' | 'plugins' | 'legalComments'>;
+export type BundleVariation = Pick<
+  esbuild.BuildOptions,
+  'external' | 'plugins' | 'legalComments' | 'splitting'
+>;
+
+/** Where the in-memory build pretends to write; only paths relative to it are kept. */
+const OUT_DIR = join(PROJECT_ROOT, 'bundle-out');
 
 /**
  * Builds a function exactly as `YardstickFunction` deploys it (the options of
@@ -31,7 +42,7 @@ export type BundleVariation = Pick<esbuild.BuildOptions, 'external' | 'plugins' 
  * @example
  * ```ts
  * const api = await buildFunctionBundle('api');
- * console.log(api.bytes, Object.keys(api.inputs).filter((path) => path.includes('node_modules/zod/')));
+ * console.log(api.bytes, api.coldStartBytes, Object.keys(api.files));
  * ```
  */
 export const buildFunctionBundle = async (
@@ -41,16 +52,44 @@ export const buildFunctionBundle = async (
   const result = await esbuild.build({
     ...esbuildOptionsOf(FUNCTION_RUNTIME.name),
     ...variation,
-    entryPoints: [join(PROJECT_ROOT, FUNCTION_ENTRIES[name])],
+    entryPoints: { index: join(PROJECT_ROOT, FUNCTION_ENTRIES[name]) },
     absWorkingDir: PROJECT_ROOT,
-    outfile: join(PROJECT_ROOT, 'index.mjs'),
+    outdir: OUT_DIR,
     write: false,
     metafile: true,
-    logLevel: 'error',
   });
-  const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'))?.contents;
-  const output = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('.mjs'))?.[1];
-  if (!code || !output) throw new Error(`esbuild produced no index.mjs for ${name}`);
+  const files = Object.fromEntries(
+    result.outputFiles
+      .filter((file) => file.path.endsWith('.mjs'))
+      .map((file) => [relative(OUT_DIR, file.path), file.contents]),
+  );
+  if (!files['index.mjs']) throw new Error(`esbuild produced no index.mjs for ${name}`);
+  const outputs = Object.fromEntries(
+    Object.entries(result.metafile.outputs)
+      .filter(([path]) => path.endsWith('.mjs'))
+      .map(([path, output]) => [relative(OUT_DIR, join(PROJECT_ROOT, path)), output]),
+  );
+  // What a cold start reads: index.mjs and, transitively, the chunks it imports statically.
+  const coldStart = new Set<string>();
+  const visit = (file: string) => {
+    if (coldStart.has(file)) return;
+    coldStart.add(file);
+    for (const imported of outputs[file]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external)
+        visit(relative(OUT_DIR, join(PROJECT_ROOT, imported.path)));
+    }
+  };
+  visit('index.mjs');
+  const inputsOf = (paths: readonly string[]) => {
+    const inputs: Record<string, number> = {};
+    for (const path of paths) {
+      for (const [input, { bytesInOutput }] of Object.entries(outputs[path]?.inputs ?? {}))
+        inputs[input] = (inputs[input] ?? 0) + bytesInOutput;
+    }
+    return inputs;
+  };
+  const sizeOf = (paths: readonly string[]) =>
+    paths.reduce((sum, path) => sum + (files[path]?.byteLength ?? 0), 0);
   const externals = new Set<string>();
   for (const input of Object.values(result.metafile.inputs)) {
     for (const imported of input.imports) {
@@ -59,11 +98,11 @@ export const buildFunctionBundle = async (
   }
   return {
     name,
-    code,
-    bytes: code.byteLength,
-    inputs: Object.fromEntries(
-      Object.entries(output.inputs).map(([path, { bytesInOutput }]) => [path, bytesInOutput]),
-    ),
+    files,
+    bytes: sizeOf(Object.keys(files)),
+    coldStartBytes: sizeOf([...coldStart]),
+    inputs: inputsOf(Object.keys(files)),
+    coldStartInputs: inputsOf([...coldStart]),
     externals: [...externals].sort(),
   };
 };
@@ -91,8 +130,8 @@ export const provideRuntimeModules = (dir: string): void => {
 };
 
 /**
- * Writes a bundle to `<dir>/<label>/index.mjs` below the runtime's modules
- * ({@link provideRuntimeModules}). Returns the path of the written file.
+ * Writes a bundle's files to `<dir>/<label>/` below the runtime's modules
+ * ({@link provideRuntimeModules}). Returns the path of the written `index.mjs`.
  *
  * @example
  * ```ts
@@ -102,8 +141,10 @@ export const provideRuntimeModules = (dir: string): void => {
  */
 export const writeAsOnLambda = (dir: string, label: string, bundle: FunctionBundle): string => {
   provideRuntimeModules(dir);
-  const file = join(dir, label, 'index.mjs');
-  mkdirSync(join(dir, label), { recursive: true });
-  writeFileSync(file, bundle.code);
-  return file;
+  for (const [path, contents] of Object.entries(bundle.files)) {
+    const file = join(dir, label, path);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, contents);
+  }
+  return join(dir, label, 'index.mjs');
 };

@@ -7,10 +7,13 @@ import type { MetricsStore } from '../store/port.ts';
 import { DAY_MS, isoWeekStart } from '../time.ts';
 import type { WorkflowWeeks } from './build.ts';
 
+const WEEK_MS = 7 * DAY_MS;
+
 const isEmpty = (counters: Counters) => COUNTER_FIELDS.every((field) => counters.values[field] === 0n);
 
 /**
- * Reads the daily counters of the week and the week before for every workflow in the catalog or
+ * Reads the daily counters of the week and the three weeks before (the two oldest feed only the
+ * four-week adoption trend) for every workflow in the catalog or
  * seen by the store, and the week's variants for a workflow whose catalog entry names a baseline
  * variant (only those: the others cost no extra reads). Workflows outside the catalog with no events
  * in either week are left out.
@@ -29,9 +32,17 @@ export const collectWorkflowWeeks = async (
   const ids = await allWorkflowIds(store, catalog);
   const weeks = await Promise.all(
     ids.map(async (workflowId): Promise<WorkflowWeeks> => {
-      const week = { workflowId, fromMs: startMs, toMs: startMs + 7 * DAY_MS, granularity: 'day' } as const;
-      const [previous, current, variants] = await Promise.all([
-        readRange(store, { ...week, fromMs: startMs - 7 * DAY_MS, toMs: startMs }),
+      const week = { workflowId, fromMs: startMs, toMs: startMs + WEEK_MS, granularity: 'day' } as const;
+      const weekBefore = (n: number) => ({
+        ...week,
+        fromMs: startMs - n * WEEK_MS,
+        toMs: startMs - (n - 1) * WEEK_MS,
+      });
+      const [third, second, previous, current, variants] = await Promise.all([
+        // The two weeks before `previous` only feed the four-week adoption trend.
+        readRange(store, weekBefore(3)),
+        readRange(store, weekBefore(2)),
+        readRange(store, weekBefore(1)),
         readRange(store, week),
         catalog.workflow(workflowId)?.baselineVariant === undefined
           ? undefined
@@ -41,6 +52,7 @@ export const collectWorkflowWeeks = async (
         workflowId,
         current: current.total,
         previous: previous.total,
+        earlier: [third.total, second.total],
         ...(variants ? { variants } : {}),
       };
     }),

@@ -7,7 +7,7 @@ import type { VerdictHistory } from '../portfolio/history.ts';
 import type { WorkflowVariantsResponse } from '../query/variants-query.ts';
 import { isoWeekStart } from '../time.ts';
 import { decideVerdict } from '../verdicts/decide.ts';
-import { VERDICT_INFO, Verdict, type VerdictName } from '../verdicts/verdict.ts';
+import { VERDICT_INFO, VERDICT_ORDER, type VerdictName } from '../verdicts/verdict.ts';
 import { change, fleetFigures, weekFigures } from './figures.ts';
 import type { DigestModel, DigestWorkflow } from './model.ts';
 import { digestHeadline, digestNotes } from './notes.ts';
@@ -34,16 +34,7 @@ export interface DigestInput {
   readonly history?: VerdictHistory;
 }
 
-/** Decisions first, then the workflows that need data rather than a decision. */
-export const VERDICT_ORDER: readonly VerdictName[] = [
-  Verdict.scale,
-  Verdict.fix,
-  Verdict.stop,
-  Verdict.stalled,
-  Verdict.unproven,
-  Verdict.watch,
-  Verdict.notEnoughData,
-];
+export { VERDICT_ORDER } from '../verdicts/verdict.ts';
 
 const buildWorkflow = (catalog: LoadedCatalog, week: string, weeks: WorkflowWeeks): DigestWorkflow => {
   const entry = catalog.workflow(weeks.workflowId);

@@ -137,8 +137,11 @@ export const pilotFunnel = (
     entries,
     newWorkflows: workflows
       .filter((w) => !w.inCatalog)
-      .map((w) => ({ workflowId: w.workflowId, runs: w.current.runs }))
-      .sort((a, b) => b.runs - a.runs || a.workflowId.localeCompare(b.workflowId)),
+      .map((w) => ({ workflowId: w.workflowId, runs: w.current.runs, usageEvents: w.current.usageEvents }))
+      .sort(
+        (a, b) =>
+          b.runs - a.runs || b.usageEvents - a.usageEvents || a.workflowId.localeCompare(b.workflowId),
+      ),
     archivedWeeks: history.weeks.filter((h) => history.byWeek[h] !== null),
     missingWeeks: history.weeks.filter((h) => history.byWeek[h] === null),
   };

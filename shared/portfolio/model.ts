@@ -102,7 +102,11 @@ export interface PilotFunnel {
   /** Catalog workflows: those with an action first, then pilots by weeks in pilot, then production. */
   readonly entries: readonly FunnelEntry[];
   /** Workflows seen this week or last that are not in the catalog yet. */
-  readonly newWorkflows: ReadonlyArray<{ readonly workflowId: string; readonly runs: number }>;
+  readonly newWorkflows: ReadonlyArray<{
+    readonly workflowId: string;
+    readonly runs: number;
+    readonly usageEvents: number;
+  }>;
   /** Weeks of history read from the archive, oldest first, and those with no archived digest. */
   readonly archivedWeeks: readonly string[];
   readonly missingWeeks: readonly string[];

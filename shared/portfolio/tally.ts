@@ -1,12 +1,12 @@
 import type { DigestWorkflow } from '../digest/model.ts';
 import { netIsKnown, roiIsKnown } from '../metrics/derive.ts';
 import { nanosToUsd, toScaledInteger, usdToNanos } from '../money.ts';
-import { Verdict, type VerdictName } from '../verdicts/verdict.ts';
+import { VERDICT_ORDER, type VerdictName } from '../verdicts/verdict.ts';
 import type { PortfolioFigures } from './model.ts';
 
 // Hours are kept to 1e-4 h in the metrics (derive.ts); sums are carried in that integer unit.
 const HOUR_DECIMALS = 4;
-const VERDICTS = Object.values(Verdict);
+const VERDICTS = VERDICT_ORDER;
 
 /**
  * The additive parts of {@link PortfolioFigures}: integers only (money in nano-USD), so adding tallies

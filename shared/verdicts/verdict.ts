@@ -13,6 +13,17 @@ export const Verdict = {
 } as const;
 export type VerdictName = (typeof Verdict)[keyof typeof Verdict];
 
+/** Decisions first, then the workflows that need data rather than a decision: the digest's order. */
+export const VERDICT_ORDER: readonly VerdictName[] = [
+  Verdict.scale,
+  Verdict.fix,
+  Verdict.stop,
+  Verdict.stalled,
+  Verdict.unproven,
+  Verdict.watch,
+  Verdict.notEnoughData,
+];
+
 /** How each verdict is shown and what it asks of the owner. */
 export const VERDICT_INFO: Record<VerdictName, { readonly label: string; readonly action: string }> = {
   'not-enough-data': {

@@ -4,6 +4,7 @@
 import type { DigestModel, DigestWorkflow } from '../../../../shared/digest/model.ts';
 import { YardstickError } from '../../../../shared/errors.ts';
 import type { PIPELINE_COUNTERS, PipelineCounterName } from '../../../../shared/ingest/pipeline-counters.ts';
+import type { Portfolio } from '../../../../shared/portfolio/model.ts';
 import type { WorkflowMetricsResponse } from '../../../../shared/query/metrics-query.ts';
 import type { WorkflowVariantsResponse } from '../../../../shared/query/variants-query.ts';
 import type { WorkflowListEntry } from '../../../../shared/query/workflow-list.ts';
@@ -92,6 +93,14 @@ export const createApi = (fetchImpl: Fetch = (path, init) => fetch(path, init)) 
     pipeline: (range: string) => get<PipelineResponse>(`/pipeline?${range}`),
     quarantine: (limit: number, nextToken?: string) =>
       get<QuarantinePage>(`/quarantine?limit=${limit}${token(nextToken)}`),
+    /** The week's portfolio (GET /portfolio), or null when the API serves none (the panel says so). */
+    portfolio: async (week: string): Promise<Portfolio | null> => {
+      try {
+        return await get<Portfolio>(`/portfolio?week=${week}`);
+      } catch {
+        return null;
+      }
+    },
     /** The week's verdicts, or null when the API serves no digest (the page then shows none). */
     verdicts: async (week: string): Promise<Verdicts | null> => {
       try {

@@ -19,12 +19,12 @@ export const ChartBudget = {
 
 /**
  * The page's API requests on opening, whatever the fleet's size: the fleet's first page, the
- * pipeline, the quarantine's first page and the digest, then per charted workflow its metrics and its
- * variants (docs/ops.md).
+ * pipeline, the quarantine's first page, the digest and the portfolio, then per charted workflow its
+ * metrics and its variants (docs/ops.md).
  */
 export const RequestBudget = {
-  fixed: 4,
+  fixed: 5,
   perChart: 2,
   /** At most this many requests before any click. */
-  total: 4 + 2 * ChartBudget.total,
+  total: 5 + 2 * ChartBudget.total,
 } as const;

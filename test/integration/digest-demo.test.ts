@@ -52,7 +52,7 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
     expect(reports.every((report) => report.failures.size === 0)).toBe(true);
     produced = await produceDigest(store, catalog, WEEK, NOW_MS);
     digest = produced.model;
-  }, 120_000);
+  }, 300_000); // six workflows over two weeks through DynamoDB Local, on a shared machine
 
   afterAll(async () => {
     await table.drop();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatPortfolioTable } from '../../infra/local/portfolio-table.ts';
 import { parseCatalog } from '../../shared/catalog/load.ts';
 import { buildDigest, type WorkflowWeeks } from '../../shared/digest/build.ts';
 import type { DigestModel } from '../../shared/digest/model.ts';
@@ -290,5 +291,24 @@ describe('portfolio in the text digest', () => {
     expect(at('FLEET')).toBeLessThan(at('WORKFLOWS'));
     expect(text).toContain('- Not in the catalog (1 workflow): runs 40;');
     expect(text).toMatch(/New, not in the catalog: shadow-bot \(40 runs, 40 usage events\)/);
+  });
+});
+
+describe('portfolio in the terminal', () => {
+  it('prints one line per business function and the total last, with unknown adoption as "unknown"', () => {
+    // Prepare
+    const { portfolio } = digestOf();
+
+    // Act
+    const lines = formatPortfolioTable(portfolio).split('\n');
+
+    // Assess
+    const labels = lines.slice(2, 2 + portfolio.byBusinessFunction.length).map((l) => l.split(/\s{2,}/)[0]);
+    expect(labels).toEqual(portfolio.byBusinessFunction.map((r) => r.label));
+    const total = lines.find((l) => l.startsWith('Total'));
+    expect(total?.split(/\s{2,}/).slice(1, 3)).toEqual(['5', '590']);
+    expect(lines.find((l) => l.startsWith('customer-support'))).toMatch(
+      /unknown\s+≥ \$0\.80\s+unknown\s+unknown\s+1 unproven$/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { DigestWorkflow } from '../digest/model.ts';
 import { DAY_MS, isoWeekStart } from '../time.ts';
-import { VERDICT_INFO, type VerdictName } from '../verdicts/verdict.ts';
+import type { VerdictName } from '../verdicts/verdict.ts';
 import type { VerdictHistory } from './history.ts';
 import {
   FunnelAction,
@@ -146,8 +146,3 @@ export const pilotFunnel = (
     missingWeeks: history.weeks.filter((h) => history.byWeek[h] === null),
   };
 };
-
-/** `Scale`, `Unproven or stalled`: a streak's label for people. */
-export const streakLabel = (label: string): string =>
-  (VERDICT_INFO as Record<string, { label: string } | undefined>)[label]?.label ??
-  `${label.charAt(0).toUpperCase()}${label.slice(1)}`;

@@ -16,7 +16,7 @@ const bullet = (text: string) => wrap(`- ${text}`, '  ').replace(/^ {2}-/, '-');
 const rowText = (label: string, f: PortfolioFigures) =>
   bullet(
     `${label} (${workflowMix(f)}): ${portfolioFacts(f)
-      .map(([name, text]) => `${name.toLowerCase()} ${text}`)
+      .map(([name, text]) => `${name === 'ROI' ? name : name.toLowerCase()} ${text}`)
       .join('; ')}.`,
   );
 

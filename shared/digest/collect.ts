@@ -1,5 +1,5 @@
 import type { LoadedCatalog } from '../catalog/load.ts';
-import { COUNTER_FIELDS, type Counters } from '../metrics/counters.ts';
+import { COUNTER_FIELDS, type Counters, emptyCounters, mergeCounters } from '../metrics/counters.ts';
 import { readRange } from '../query/metrics-query.ts';
 import { queryWorkflowVariants } from '../query/variants-query.ts';
 import { allWorkflowIds } from '../query/workflow-list.ts';
@@ -33,26 +33,23 @@ export const collectWorkflowWeeks = async (
   const weeks = await Promise.all(
     ids.map(async (workflowId): Promise<WorkflowWeeks> => {
       const week = { workflowId, fromMs: startMs, toMs: startMs + WEEK_MS, granularity: 'day' } as const;
-      const weekBefore = (n: number) => ({
-        ...week,
-        fromMs: startMs - n * WEEK_MS,
-        toMs: startMs - (n - 1) * WEEK_MS,
-      });
-      const [third, second, previous, current, variants] = await Promise.all([
-        // The two weeks before `previous` only feed the four-week adoption trend.
-        readRange(store, weekBefore(3)),
-        readRange(store, weekBefore(2)),
-        readRange(store, weekBefore(1)),
-        readRange(store, week),
+      // One read of the four weeks, summed per week: the two oldest feed only the adoption trend.
+      const [days, variants] = await Promise.all([
+        readRange(store, { ...week, fromMs: startMs - 3 * WEEK_MS }),
         catalog.workflow(workflowId)?.baselineVariant === undefined
           ? undefined
           : queryWorkflowVariants(store, catalog, week),
       ]);
+      const [third, second, previous, current] = [0, 1, 2, 3].map((w) =>
+        days.series
+          .slice(w * 7, w * 7 + 7)
+          .reduce((total, day) => mergeCounters(total, day.counters), emptyCounters()),
+      ) as [Counters, Counters, Counters, Counters];
       return {
         workflowId,
-        current: current.total,
-        previous: previous.total,
-        earlier: [third.total, second.total],
+        current,
+        previous,
+        earlier: [third, second],
         ...(variants ? { variants } : {}),
       };
     }),

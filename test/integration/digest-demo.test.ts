@@ -175,6 +175,7 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
     );
     expect(digest.workflows.map((w) => w.verdict)).toEqual([
       'scale',
+      'scale',
       'fix',
       'fix',
       'unproven',

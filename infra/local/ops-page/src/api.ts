@@ -44,6 +44,8 @@ export interface QuarantinePage {
 export interface Verdicts {
   readonly week: string;
   readonly byWorkflow: ReadonlyMap<string, DigestWorkflow>;
+  /** The digest's portfolio (the same as GET /portfolio's); null in a digest archived before it existed. */
+  readonly portfolio: Portfolio | null;
 }
 
 /** Thrown when the API answers a request with an error: the status and the API's own message. */
@@ -106,7 +108,11 @@ export const createApi = (fetchImpl: Fetch = (path, init) => fetch(path, init)) 
       try {
         const digest = await get<DigestModel>(`/digest?week=${week}`);
         if (!Array.isArray(digest.workflows)) return null;
-        return { week: digest.week, byWorkflow: new Map(digest.workflows.map((w) => [w.workflowId, w])) };
+        return {
+          week: digest.week,
+          byWorkflow: new Map(digest.workflows.map((w) => [w.workflowId, w])),
+          portfolio: digest.portfolio ?? null,
+        };
       } catch {
         return null;
       }

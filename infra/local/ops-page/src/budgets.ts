@@ -19,8 +19,9 @@ export const ChartBudget = {
 
 /**
  * The page's API requests on opening, whatever the fleet's size: the fleet's first page, the
- * pipeline, the quarantine's first page, the digest and the portfolio, then per charted workflow its
- * metrics and its variants (docs/ops.md).
+ * pipeline, the quarantine's first page, the digest (which carries the portfolio; GET /portfolio
+ * only for a digest archived before it had one), then per charted workflow its metrics and its
+ * variants (docs/ops.md).
  */
 export const RequestBudget = {
   fixed: 5,

@@ -50,14 +50,16 @@ const main = async () => {
   setChartDefaults(getComputedStyle(document.body).fontFamily);
 
   // A bounded number of requests whatever the fleet's size: one page of the fleet (the API's
-  // largest), the pipeline, today's quarantine, the digest, the portfolio, and metrics and variants
-  // for the charted few.
-  const [list, pipeline, verdicts, portfolio] = await Promise.all([
+  // largest), the pipeline, today's quarantine, the digest (with the portfolio), and metrics and
+  // variants for the charted few.
+  const [list, pipeline, verdicts] = await Promise.all([
     api.workflows(PageLimits.workflows.max),
     api.pipeline(range.query),
     api.verdicts(range.week),
-    api.portfolio(range.week),
   ]);
+  // The digest carries the portfolio (what GET /portfolio serves); ask for it only when an old
+  // archived digest has none, so a large fleet's digest is not built twice.
+  const portfolio = verdicts?.portfolio ?? (await api.portfolio(range.week));
   byId('portfolio-title', HTMLElement).textContent = `Portfolio · ${range.week}`;
   byId('portfolio', HTMLDivElement).replaceChildren(
     ...(portfolio

@@ -90,11 +90,12 @@ export const entryStatus = (e: FunnelEntry): string => {
 /** `–, scale, scale, scale` oldest first; `–` where no archived digest says. */
 export const historyText = (e: FunnelEntry): string => e.history.map((h) => h.verdict ?? '–').join(', ');
 
-/** Where the history comes from: `verdicts of 2026-W44 to 2026-W49 from the digest archive (2 weeks missing)`. */
+/** Where the history comes from: `history 2026-W44 to 2026-W49, oldest first, from the digest archive; – marks 2 weeks with no archived digest`. */
 export const historySource = (portfolio: Portfolio): string => {
   const { archivedWeeks, missingWeeks } = portfolio.funnel;
   const first = [...archivedWeeks, ...missingWeeks].sort()[0] ?? portfolio.week;
-  const missing = missingWeeks.length > 0 ? ` (${plural(missingWeeks.length, 'week')} not archived: –)` : '';
+  const missing =
+    missingWeeks.length > 0 ? `; – marks ${plural(missingWeeks.length, 'week')} with no archived digest` : '';
   return `history ${first} to ${portfolio.week}, oldest first, from the digest archive${missing}`;
 };
 

@@ -1,5 +1,5 @@
-// The portfolio panel: GET /portfolio drawn with the digest's own wording (shared/portfolio/present.ts),
-// so the page, the e-mail and the API never disagree. Rows are blocks whose facts wrap, so it fits a phone.
+// The portfolio panel: the digest's portfolio (what GET /portfolio serves) drawn with the digest's own wording
+// (shared/portfolio/present.ts), so page, e-mail and API never disagree. Rows are blocks whose facts wrap, so it fits a phone.
 
 import { VERDICT_COLOURS } from '../../../../shared/digest/html-parts.ts';
 import type { FunnelEntry, Portfolio, PortfolioFigures } from '../../../../shared/portfolio/model.ts';

@@ -1,5 +1,12 @@
 import { WorkflowIdSchema } from '../../events/schemas.ts';
-import { bucketSizeMs, DAY_MS, floorTo, type GranularityName, HOUR_MS } from '../../shared/time.ts';
+import {
+  bucketSizeMs,
+  DAY_MS,
+  floorTo,
+  type GranularityName,
+  HOUR_MS,
+  isoWeekStart,
+} from '../../shared/time.ts';
 import { BadRequestError } from './http.ts';
 
 type Query = Readonly<Record<string, string | undefined>>;
@@ -126,4 +133,34 @@ export const parseDay = (query: Query, nowMs: number): string => {
   }
   if (!isRealDate(day)) throw BadRequestError('invalid_parameter', `date ${whyNotADay(day)}`);
   return day;
+};
+
+/** `week=YYYY-Www` (an ISO week, UTC), `fallback` when absent; a week that does not exist is refused. */
+export const parseWeek = (query: Query, fallback: string): string => {
+  const week = query.week ?? fallback;
+  if (!/^\d{4}-W\d{2}$/.test(week)) {
+    throw BadRequestError(
+      'invalid_parameter',
+      `week must be an ISO week such as ${fallback} (YYYY-Www, UTC); got "${week}"`,
+    );
+  }
+  try {
+    isoWeekStart(week);
+  } catch {
+    const year = week.slice(0, 4);
+    throw BadRequestError(
+      'invalid_parameter',
+      `week ${week} does not exist: ISO year ${year} has ${hasWeek53(year) ? 53 : 52} weeks`,
+    );
+  }
+  return week;
+};
+
+const hasWeek53 = (year: string): boolean => {
+  try {
+    isoWeekStart(`${year}-W53`);
+    return true;
+  } catch {
+    return false;
+  }
 };

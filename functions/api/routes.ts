@@ -4,13 +4,13 @@ import { serveDigest } from '../../shared/digest/serve.ts';
 import { lastFullWeek } from '../../shared/digest/weeks.ts';
 import { PIPELINE_COUNTERS } from '../../shared/ingest/pipeline-counters.ts';
 import { PageLimits } from '../../shared/limits.ts';
+import { servePortfolio } from '../../shared/portfolio/serve.ts';
 import { queryWorkflowMetrics } from '../../shared/query/metrics-query.ts';
 import { queryWorkflowVariants } from '../../shared/query/variants-query.ts';
 import { listWorkflows } from '../../shared/query/workflow-list.ts';
 import type { DigestArchive } from '../../shared/store/digest-archive.ts';
 import { InvalidPageTokenError } from '../../shared/store/page-token.ts';
 import type { MetricsStore } from '../../shared/store/port.ts';
-import { isoWeekStart } from '../../shared/time.ts';
 import { BadRequestError } from './http.ts';
 import {
   parseDay,
@@ -18,6 +18,7 @@ import {
   parseInstantRange,
   parseLimit,
   parseRange,
+  parseWeek,
   parseWorkflowId,
 } from './params.ts';
 
@@ -42,29 +43,20 @@ export interface Route {
   readonly handle: (request: RouteRequest) => Promise<unknown>;
 }
 
-// GET /digest?week=YYYY-Www: the archived copy, else built on demand; bad or unfinished weeks are 400s.
-const digestRoute = async ({ query, deps }: RouteRequest) => {
-  const nowMs = deps.now();
-  const week = query.week ?? lastFullWeek(nowMs);
-  try {
-    isoWeekStart(week);
-  } catch {
-    throw BadRequestError(
-      'invalid_parameter',
-      `week must be an ISO week such as ${lastFullWeek(nowMs)} (YYYY-Www, UTC); got "${week}"`,
-    );
-  }
-  try {
-    return await serveDigest(
-      { store: deps.store, catalog: deps.catalog, archive: deps.digests },
-      week,
-      nowMs,
-    );
-  } catch (error) {
-    if (error instanceof WeekNotOverError) throw BadRequestError('week_not_over', error.message);
-    throw error;
-  }
-};
+// GET /digest and /portfolio ?week=YYYY-Www: the archived copy, else built on demand; bad or
+// unfinished weeks are 400s.
+const weekRoute =
+  (serve: typeof serveDigest | typeof servePortfolio) =>
+  async ({ query, deps }: RouteRequest) => {
+    const nowMs = deps.now();
+    const week = parseWeek(query, lastFullWeek(nowMs));
+    try {
+      return await serve({ store: deps.store, catalog: deps.catalog, archive: deps.digests }, week, nowMs);
+    } catch (error) {
+      if (error instanceof WeekNotOverError) throw BadRequestError('week_not_over', error.message);
+      throw error;
+    }
+  };
 
 /** The query API (docs/api.md). Each handler parses, calls the domain, and returns a JSON body. */
 export const ROUTES: Route[] = [
@@ -148,7 +140,8 @@ export const ROUTES: Route[] = [
       }
     },
   },
-  { path: /^\/digest$/, template: '/digest?week=YYYY-Www', handle: digestRoute },
+  { path: /^\/digest$/, template: '/digest?week=YYYY-Www', handle: weekRoute(serveDigest) },
+  { path: /^\/portfolio$/, template: '/portfolio?week=YYYY-Www', handle: weekRoute(servePortfolio) },
   {
     path: /^\/pipeline$/,
     template: '/pipeline?from=&to=',

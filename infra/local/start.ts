@@ -4,13 +4,16 @@ import { parseArgs } from 'node:util';
 import { runLocalDigest } from '../../functions/digest/local.ts';
 import { CatalogError, loadCatalogFromEnvironment } from '../../shared/catalog/load.ts';
 import { plural } from '../../shared/format/rates.ts';
+import type { Portfolio } from '../../shared/portfolio/model.ts';
 import type { WorkflowListEntry } from '../../shared/query/workflow-list.ts';
 import type { DeadLetterRecord } from './dead-letter-file.ts';
+import { archivePastDigests } from './demo/past-digests.ts';
 import { seedDemo } from './demo/seed.ts';
 import { drainWithProgress, type ProgressOutput } from './drain-progress.ts';
 import { JavaMissingError } from './dynamodb-local.ts';
 import { LocalQueueDefaults } from './local-queue.ts';
 import { opsPageRoutes } from './ops-page/static-routes.ts';
+import { formatPortfolioTable } from './portfolio-table.ts';
 import { LocalDefaults, startLocalRuntime } from './runtime.ts';
 import { formatFleetTable } from './summary.ts';
 
@@ -192,12 +195,18 @@ const main = async () => {
     const { workflows } = (await response.json()) as { workflows: WorkflowListEntry[] };
     console.log('\nLast 7 days, from GET /workflows:\n');
     console.log(formatFleetTable(workflows));
-    const { digest } = await runLocalDigest({
-      client: local.client,
-      tableName: local.tableName,
-      catalog,
-      dataDir,
-    });
+    const digestOptions = { client: local.client, tableName: local.tableName, catalog, dataDir };
+    // The weeks before first, so the archive holds the verdict history the portfolio's streaks read.
+    const past = await archivePastDigests({ ...digestOptions, nowMs });
+    const { digest } = await runLocalDigest({ ...digestOptions, nowMs });
+    console.log(
+      `\nArchived the digests of ${past.join(', ')} and ${digest.week} (GET /digest?week=, GET /portfolio?week=).`,
+    );
+    const portfolio = (await (
+      await fetch(`${local.apiUrl}/portfolio?week=${digest.week}`)
+    ).json()) as Portfolio;
+    console.log(`\nThe portfolio of ${digest.week}, from GET /portfolio (docs/portfolio.md):\n`);
+    console.log(formatPortfolioTable(portfolio));
     console.log(
       `\nThe weekly value digest (also in ${join(dataDir, 'outbox')}/ and at ${local.apiUrl}/digest):\n`,
     );

@@ -34,6 +34,12 @@ export const WorkflowTargetsSchema = z
       .nonnegative()
       .describe('Fewer runs than this in a week makes the workflow "stalled". No default.')
       .optional(),
+    minAdoptionRate: rate(
+      'Lowest acceptable adoption: weekly active users ÷ eligibleUsers (0–1). Below it the workflow is "stalled". Needs eligibleUsers. Verdict default: 0.25.',
+    ).optional(),
+    maxAdoptionDrop: rate(
+      'Adoption is "falling" when weekly active users drop by at least this share (0–1) against the mean of the three weeks before. Verdict default: 0.25.',
+    ).optional(),
   })
   .strict()
   .describe('Targets the verdicts use; a missing target falls back to the documented default.');
@@ -78,6 +84,27 @@ export const CatalogWorkflowSchema = z
     ownerTeam: z.string().min(1).max(120).describe('Team accountable for the workflow.'),
     stage: z.enum(WorkflowStage).describe('pilot or production.'),
     description: z.string().max(500).optional(),
+    businessFunction: z
+      .string()
+      .min(1)
+      .max(60)
+      .describe(
+        'The business function it serves, for the portfolio view. Free text; suggested: finance, customer-support, marketing, engineering, operations, sales, hr, legal.',
+      )
+      .optional(),
+    eligibleUsers: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000_000)
+      .describe(
+        'How many people could use it; adoption = weekly active users ÷ eligibleUsers. Absent: adoption is unknown.',
+      )
+      .optional(),
+    pilotSince: z.iso
+      .date()
+      .describe('When the pilot started (YYYY-MM-DD); the portfolio counts weeks in pilot from it.')
+      .optional(),
     valuePerSuccessUsd: z
       .number()
       .nonnegative()

@@ -1,21 +1,26 @@
 import type { LoadedCatalog } from '../catalog/load.ts';
+import { adoptionOf } from '../metrics/adoption.ts';
 import type { Counters } from '../metrics/counters.ts';
 import { deriveMetrics } from '../metrics/derive.ts';
+import { buildPortfolio } from '../portfolio/build.ts';
+import type { VerdictHistory } from '../portfolio/history.ts';
 import type { WorkflowVariantsResponse } from '../query/variants-query.ts';
 import { isoWeekStart } from '../time.ts';
 import { decideVerdict } from '../verdicts/decide.ts';
-import { VERDICT_INFO, Verdict, type VerdictName } from '../verdicts/verdict.ts';
+import { VERDICT_INFO, VERDICT_ORDER, type VerdictName } from '../verdicts/verdict.ts';
 import { change, fleetFigures, weekFigures } from './figures.ts';
 import type { DigestModel, DigestWorkflow } from './model.ts';
 import { digestHeadline, digestNotes } from './notes.ts';
 import { digestVariants } from './variants.ts';
-import { previousWeek } from './weeks.ts';
+import { previousWeek, weeksEndingWith } from './weeks.ts';
 
 /** One workflow's stored counters for the digest's two weeks. */
 export interface WorkflowWeeks {
   readonly workflowId: string;
   readonly current: Counters;
   readonly previous: Counters;
+  /** The weeks before `previous`, oldest first, for the four-week adoption trend; absent: none read. */
+  readonly earlier?: readonly Counters[];
   /** The week's variants and comparisons; read only for a workflow whose catalog names a baseline. */
   readonly variants?: WorkflowVariantsResponse;
 }
@@ -25,21 +30,20 @@ export interface DigestInput {
   readonly generatedAt: string;
   readonly catalog: LoadedCatalog;
   readonly workflows: readonly WorkflowWeeks[];
+  /** The archived verdicts of the weeks before, for the portfolio's streaks; absent: none known. */
+  readonly history?: VerdictHistory;
 }
 
-/** Decisions first, then the workflows that need data rather than a decision. */
-export const VERDICT_ORDER: readonly VerdictName[] = [
-  Verdict.scale,
-  Verdict.fix,
-  Verdict.stop,
-  Verdict.stalled,
-  Verdict.unproven,
-  Verdict.watch,
-  Verdict.notEnoughData,
-];
+export { VERDICT_ORDER } from '../verdicts/verdict.ts';
 
-const buildWorkflow = (catalog: LoadedCatalog, weeks: WorkflowWeeks): DigestWorkflow => {
+const buildWorkflow = (catalog: LoadedCatalog, week: string, weeks: WorkflowWeeks): DigestWorkflow => {
   const entry = catalog.workflow(weeks.workflowId);
+  const counted = [...(weeks.earlier ?? []), weeks.previous, weeks.current];
+  const names = weeksEndingWith(week, counted.length);
+  const adoption = adoptionOf(
+    counted.map((counters, i) => ({ week: names[i] ?? week, counters })),
+    entry?.eligibleUsers ?? null,
+  );
   const assumptions = catalog.assumptionsFor(weeks.workflowId);
   const current = weekFigures(deriveMetrics(weeks.current, assumptions));
   const previous = weekFigures(deriveMetrics(weeks.previous, assumptions));
@@ -60,12 +64,15 @@ const buildWorkflow = (catalog: LoadedCatalog, weeks: WorkflowWeeks): DigestWork
       : {}),
     // A claimed measured value against a human-only baseline outranks the assumption for ROI.
     ...(variants?.verdictMeasuredValue ? { measured: variants.verdictMeasuredValue } : {}),
+    adoption,
   });
   return {
     workflowId: weeks.workflowId,
     name: entry?.name ?? weeks.workflowId,
     ownerTeam: entry?.ownerTeam ?? null,
     stage: entry?.stage ?? null,
+    businessFunction: entry?.businessFunction ?? null,
+    pilotSince: entry?.pilotSince ?? null,
     inCatalog: entry !== undefined,
     verdict: verdict.verdict,
     verdictLabel: VERDICT_INFO[verdict.verdict].label,
@@ -77,6 +84,7 @@ const buildWorkflow = (catalog: LoadedCatalog, weeks: WorkflowWeeks): DigestWork
       minutesSavedPerSuccess: assumptions.minutesSavedPerSuccess ?? null,
     },
     variants,
+    adoption,
     current,
     previous,
     change: {
@@ -103,7 +111,7 @@ const buildWorkflow = (catalog: LoadedCatalog, weeks: WorkflowWeeks): DigestWork
 export const buildDigest = (input: DigestInput): DigestModel => {
   const startMs = isoWeekStart(input.week);
   const workflows = input.workflows
-    .map((weeks) => buildWorkflow(input.catalog, weeks))
+    .map((weeks) => buildWorkflow(input.catalog, input.week, weeks))
     .sort(
       (a, b) =>
         VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict) ||
@@ -137,6 +145,12 @@ export const buildDigest = (input: DigestInput): DigestModel => {
     to: new Date(startMs + 7 * 86_400_000).toISOString(),
     generatedAt: input.generatedAt,
     catalog: input.catalog.origin,
+    // First in the JSON as in the e-mail: the portfolio is what leadership reads first.
+    portfolio: buildPortfolio({
+      week: input.week,
+      workflows,
+      ...(input.history ? { history: input.history } : {}),
+    }),
     fleet,
     verdictCounts,
     workflows,

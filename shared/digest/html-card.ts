@@ -1,4 +1,5 @@
 import { formatCount } from '../format/rates.ts';
+import { adoptionLine } from '../portfolio/present.ts';
 import { badge, escapeHtml as e, intervalBar, MUTED, TABLE, VERDICT_COLOURS } from './html-parts.ts';
 import type { DigestWorkflow } from './model.ts';
 import {
@@ -41,6 +42,8 @@ export const workflowCard = (w: DigestWorkflow): string => {
     figure('AI cost', costText(f)),
     figure('Net, ROI', netAndRoiText(w)),
     figure('Hours saved', hoursText(f)),
+    // Only when users are known: a large fleet's cards stay small, and the text digest says "unknown".
+    ...(w.adoption.activeUsers !== null ? [figure('Adoption', adoptionLine(w.adoption))] : []),
     ...(w.variants?.lines ?? []).map((line) => figure('Measured', line)),
   ];
   if (f.reviews > 0) {

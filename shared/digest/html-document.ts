@@ -1,6 +1,7 @@
 import { formatNet } from '../format/figures.ts';
 import { VERDICT_INFO, type VerdictName } from '../verdicts/verdict.ts';
 import { badge, bar, escapeHtml as e, FONT, INK, MUTED, TABLE } from './html-parts.ts';
+import { portfolioHtml } from './html-portfolio.ts';
 import { clipNote } from './html-summary.ts';
 import type { DigestModel } from './model.ts';
 import { fleetRows, lacksValueData, periodText } from './present.ts';
@@ -87,6 +88,8 @@ export const documentHtml = (digest: DigestModel, sections: DocumentSections): s
     ),
     section(`<p id="headline" style="margin:0;font-size:16px;line-height:23px">${e(digest.headline)}</p>`),
     section(`<div style="line-height:26px">${verdictChips(digest)}</div>`, '4px 16px'),
+    // The portfolio first (docs/portfolio.md): bounded (html-portfolio.ts), so it is part of the fixed size.
+    section(`${heading('Portfolio')}${portfolioHtml(digest.portfolio)}`),
     section(`${heading('Fleet')}${fleetTable(digest)}`),
     sections.chart,
     section(`${heading('Workflows')}${sections.workflows}`),

@@ -1,5 +1,7 @@
 import type { WorkflowStage } from '../catalog/schema.ts';
+import type { Adoption } from '../metrics/adoption.ts';
 import type { WorkflowMetrics } from '../metrics/derive.ts';
+import type { Portfolio } from '../portfolio/model.ts';
 import type { EffectiveTargets, Finding, VerdictName } from '../verdicts/verdict.ts';
 import type { DigestVariants } from './variants.ts';
 
@@ -54,6 +56,10 @@ export interface DigestWorkflow {
   readonly name: string;
   readonly ownerTeam: string | null;
   readonly stage: (typeof WorkflowStage)[keyof typeof WorkflowStage] | null;
+  /** The catalog's businessFunction; null when it sets none or the workflow is not in the catalog. */
+  readonly businessFunction: string | null;
+  /** The catalog's pilotSince (YYYY-MM-DD), or null. */
+  readonly pilotSince: string | null;
   readonly inCatalog: boolean;
   readonly verdict: VerdictName;
   readonly verdictLabel: string;
@@ -70,6 +76,8 @@ export interface DigestWorkflow {
    * catalog names no baseline variant (docs/digest.md, Measured value).
    */
   readonly variants: DigestVariants | null;
+  /** Weekly active users, adoption rate and runs per active user, with the four-week trend. */
+  readonly adoption: Adoption;
   readonly current: WeekFigures;
   readonly previous: WeekFigures;
   readonly change: { readonly runs: Change; readonly valueUsd: Change; readonly netValueUsd: Change };
@@ -120,6 +128,8 @@ export interface DigestModel {
   readonly catalog: string;
   /** One sentence for the top of the e-mail. */
   readonly headline: string;
+  /** The portfolio by business function and owner team, and the pilot funnel (docs/portfolio.md). */
+  readonly portfolio: Portfolio;
   readonly fleet: {
     readonly current: FleetFigures;
     readonly previous: FleetFigures;

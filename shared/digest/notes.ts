@@ -2,6 +2,7 @@ import { formatCost, formatNet, formatValue, formatValueCoverage } from '../form
 import { formatRoi, formatUsd, UNKNOWN } from '../format/money.ts';
 import { formatChange, formatHours, formatPercent, plural } from '../format/rates.ts';
 import { ComparisonMinimums } from '../metrics/compare.ts';
+import { PROMOTE_AFTER_SCALE_WEEKS, STOP_AFTER_STUCK_WEEKS } from '../portfolio/model.ts';
 import {
   DEFAULT_TARGETS,
   MIN_REVIEWS_FOR_TRUST,
@@ -90,7 +91,7 @@ export const digestNotes = ({ fleet: { current }, workflows }: DigestBase): stri
     );
   }
   notes.push(
-    `Rates carry 95% Wilson intervals. No verdict is given below ${MIN_RUNS_FOR_VERDICT} runs a week; acceptance and override rules need ${MIN_REVIEWS_FOR_TRUST} reviews. Missing catalog targets default to overrides ≤ ${formatPercent(DEFAULT_TARGETS.maxOverrideRate)}, acceptance ≥ ${formatPercent(DEFAULT_TARGETS.minAcceptanceRate)}, ROI ≥ ${formatRoi(DEFAULT_TARGETS.minRoi)}.`,
+    `Rates carry 95% Wilson intervals. No verdict is given below ${MIN_RUNS_FOR_VERDICT} runs a week; acceptance and override rules need ${MIN_REVIEWS_FOR_TRUST} reviews. Missing catalog targets default to overrides ≤ ${formatPercent(DEFAULT_TARGETS.maxOverrideRate)}, acceptance ≥ ${formatPercent(DEFAULT_TARGETS.minAcceptanceRate)}, ROI ≥ ${formatRoi(DEFAULT_TARGETS.minRoi)}, adoption ≥ ${formatPercent(DEFAULT_TARGETS.minAdoptionRate)} of eligible users, weekly active users not down ${formatPercent(DEFAULT_TARGETS.maxAdoptionDrop)} against the three weeks before. Streaks in the portfolio read the archived digests: scale ${PROMOTE_AFTER_SCALE_WEEKS} weeks running makes a pilot ready to promote; unproven or stalled ${STOP_AFTER_STUCK_WEEKS} weeks running asks whether to stop.`,
   );
   return notes;
 };

@@ -1,5 +1,8 @@
 import type { LoadedCatalog } from '../catalog/load.ts';
 import { formatNet } from '../format/figures.ts';
+import { readVerdictHistory } from '../portfolio/history.ts';
+import { HISTORY_WEEKS } from '../portfolio/model.ts';
+import type { DigestArchive } from '../store/digest-archive.ts';
 import type { MetricsStore } from '../store/port.ts';
 import { buildDigest } from './build.ts';
 import { collectWorkflowWeeks } from './collect.ts';
@@ -36,7 +39,8 @@ export const renderDigest = (model: DigestModel): ProducedDigest => ({
 });
 
 /**
- * Reads the week's aggregates, builds the digest and renders it.
+ * Reads the week's aggregates and, given the archive, the verdicts of the weeks before (for the
+ * portfolio's streaks), builds the digest and renders it.
  *
  * @example
  * ```ts
@@ -49,7 +53,19 @@ export const produceDigest = async (
   catalog: LoadedCatalog,
   week: string,
   nowMs: number,
+  archive?: DigestArchive,
 ): Promise<ProducedDigest> => {
-  const workflows = await collectWorkflowWeeks(store, catalog, week);
-  return renderDigest(buildDigest({ week, generatedAt: new Date(nowMs).toISOString(), catalog, workflows }));
+  const [workflows, history] = await Promise.all([
+    collectWorkflowWeeks(store, catalog, week),
+    archive ? readVerdictHistory(archive, week, HISTORY_WEEKS - 1) : undefined,
+  ]);
+  return renderDigest(
+    buildDigest({
+      week,
+      generatedAt: new Date(nowMs).toISOString(),
+      catalog,
+      workflows,
+      ...(history ? { history } : {}),
+    }),
+  );
 };

@@ -1,4 +1,7 @@
 import { formatCount } from '../format/rates.ts';
+import { wrap } from '../format/wrap.ts';
+import { adoptionLine } from '../portfolio/present.ts';
+import { portfolioTextLines } from '../portfolio/render-text.ts';
 import { VERDICT_INFO } from '../verdicts/verdict.ts';
 import type { DigestModel, DigestWorkflow } from './model.ts';
 import {
@@ -15,21 +18,7 @@ import {
   valueText,
 } from './present.ts';
 
-const WIDTH = 76;
-
-/** Greedy word wrap with a hanging indent, for plain-text mail clients that do not reflow. */
-export const wrap = (text: string, indent = '', width = WIDTH): string => {
-  const lines: string[] = [];
-  let line = indent;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line.trim() && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = `${indent}${word}`;
-    } else line = line.trim() ? `${line} ${word}` : `${indent}${word}`;
-  }
-  if (line.trim()) lines.push(line);
-  return lines.join('\n');
-};
+export { wrap } from '../format/wrap.ts';
 
 const pad = (cells: readonly string[], widths: readonly number[]) =>
   cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
@@ -47,6 +36,8 @@ const workflowBlock = (w: DigestWorkflow): string => {
       wrap(`Hours saved ${hoursText(f)}.`, '  '),
     );
   }
+  if (w.inCatalog || w.adoption.activeUsers !== null)
+    lines.push(wrap(`Adoption ${adoptionLine(w.adoption)}.`, '  '));
   for (const line of w.variants?.lines ?? []) lines.push(wrap(`Measured: ${line}`, '  '));
   if (f.reviews > 0) {
     lines.push(
@@ -76,6 +67,9 @@ export const renderDigestText = (digest: DigestModel): string => {
     '',
     wrap(digest.headline),
     '',
+    ...portfolioTextLines(digest.portfolio),
+    '',
+    'FLEET',
     pad(header, widths),
     ...rows.map((row) => pad(row, widths)),
     '',

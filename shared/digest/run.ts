@@ -60,7 +60,7 @@ export const runDigest = async (
 ): Promise<DigestRun> => {
   const week = options.week ?? lastFullWeek(options.nowMs);
   assertFullWeek(week, options.nowMs);
-  const digest = await produceDigest(deps.store, deps.catalog, week, options.nowMs);
+  const digest = await produceDigest(deps.store, deps.catalog, week, options.nowMs, deps.archive);
   const previous = options.resend ? undefined : await deps.archive.get(week);
   if (previous?.sentTo) {
     return { digest, recipients: previous.sentTo, report: { deliveries: [] }, alreadySent: true };

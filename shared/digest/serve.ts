@@ -1,4 +1,6 @@
 import type { LoadedCatalog } from '../catalog/load.ts';
+import { readVerdictHistory } from '../portfolio/history.ts';
+import { HISTORY_WEEKS } from '../portfolio/model.ts';
 import type { DigestArchive } from '../store/digest-archive.ts';
 import type { MetricsStore } from '../store/port.ts';
 import { buildDigest } from './build.ts';
@@ -37,13 +39,7 @@ export const serveDigest = async (
       served: { from: 'archive', archivedAt: stored.generatedAt, sentTo: stored.sentTo ?? [] },
     };
   }
-  const workflows = await collectWorkflowWeeks(deps.store, deps.catalog, week);
-  const model = buildDigest({
-    week,
-    generatedAt: new Date(nowMs).toISOString(),
-    catalog: deps.catalog,
-    workflows,
-  });
+  const model = await buildDigestNow(deps, week, nowMs);
   return {
     ...model,
     served: {
@@ -51,4 +47,26 @@ export const serveDigest = async (
       note: `No stored digest for ${week}: built now from the current aggregates and catalog, so it may differ from anything sent that week.`,
     },
   };
+};
+
+/**
+ * A week's digest model built now from the aggregates, with the archived verdicts of the weeks
+ * before for the portfolio's streaks.
+ */
+export const buildDigestNow = async (
+  deps: { readonly store: MetricsStore; readonly catalog: LoadedCatalog; readonly archive?: DigestArchive },
+  week: string,
+  nowMs: number,
+): Promise<DigestModel> => {
+  const [workflows, history] = await Promise.all([
+    collectWorkflowWeeks(deps.store, deps.catalog, week),
+    deps.archive ? readVerdictHistory(deps.archive, week, HISTORY_WEEKS - 1) : undefined,
+  ]);
+  return buildDigest({
+    week,
+    generatedAt: new Date(nowMs).toISOString(),
+    catalog: deps.catalog,
+    workflows,
+    ...(history ? { history } : {}),
+  });
 };

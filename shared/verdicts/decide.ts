@@ -1,5 +1,6 @@
 import type { WorkflowTargets } from '../catalog/schema.ts';
 import { formatPercent } from '../format/rates.ts';
+import { adoptionFindings, type VerdictAdoption } from './adoption-rules.ts';
 import { type MeasuredNetValue, onMeasuredValue } from './measured.ts';
 import {
   acceptanceText,
@@ -31,6 +32,8 @@ export interface VerdictInput {
    * baseline): ROI is then judged on it instead of on reported and assumed value.
    */
   readonly measured?: MeasuredNetValue;
+  /** Weekly active users, adoption and their trend; absent: no adoption rule applies. */
+  readonly adoption?: VerdictAdoption;
 }
 
 const has = (findings: readonly Finding[], code: string) => findings.find((f) => f.code === code);
@@ -75,7 +78,8 @@ export const decideVerdict = (input: VerdictInput): VerdictResult => {
   const evidence = evidenceFindings(context);
   const roiKnown = evidence.length === 0;
   const performance = performanceFindings(context, roiKnown);
-  const usage = usageFindings(context);
+  // Low or falling adoption is a usage problem like falling runs: the same "stalled" verdict.
+  const usage = [...usageFindings(context), ...adoptionFindings(input.adoption, context.targets)];
   const findings = [...evidence, ...performance, ...usage].map((f) => ({
     ...f,
     message: sentence(f.message),

@@ -211,11 +211,19 @@ export const usageFindings = ({ current: c, previous: p, targets }: RuleContext)
   return found;
 };
 
-/** The adoption findings as one clause: `usage fell 29% week over week (14 → 10 runs), below the 20-run weekly target`. */
+/**
+ * The usage and adoption findings as one clause: `usage fell 29% week over week (14 → 10 runs), below
+ * the 20-run weekly target`, then any adoption finding after a semicolon.
+ */
 export const usageClause = (usage: readonly Finding[], targets: EffectiveTargets): string | undefined => {
   const falling = usage.find((f) => f.code === FindingCode.runsFalling);
   const below = usage.find((f) => f.code === FindingCode.runsBelowTarget);
-  if (falling && below && targets.minWeeklyRuns)
-    return `${falling.message}, below the ${targets.minWeeklyRuns.value}-run weekly target`;
-  return (falling ?? below)?.message;
+  const runs =
+    falling && below && targets.minWeeklyRuns
+      ? `${falling.message}, below the ${targets.minWeeklyRuns.value}-run weekly target`
+      : (falling ?? below)?.message;
+  const runCodes: readonly string[] = [FindingCode.runsFalling, FindingCode.runsBelowTarget];
+  const adoption = usage.filter((f) => !runCodes.includes(f.code)).map((f) => f.message);
+  const clauses = [...(runs ? [runs] : []), ...adoption];
+  return clauses.length > 0 ? clauses.join('; ') : undefined;
 };

@@ -18,6 +18,8 @@ export const effectiveTargets = (targets: WorkflowTargets = {}): EffectiveTarget
   maxOverrideRate: pick(targets.maxOverrideRate, DEFAULT_TARGETS.maxOverrideRate),
   minAcceptanceRate: pick(targets.minAcceptanceRate, DEFAULT_TARGETS.minAcceptanceRate),
   minRoi: pick(targets.minRoi, DEFAULT_TARGETS.minRoi),
+  minAdoptionRate: pick(targets.minAdoptionRate, DEFAULT_TARGETS.minAdoptionRate),
+  maxAdoptionDrop: pick(targets.maxAdoptionDrop, DEFAULT_TARGETS.maxAdoptionDrop),
   minWeeklyRuns:
     targets.minWeeklyRuns === undefined ? null : { value: targets.minWeeklyRuns, source: 'catalog' },
 });

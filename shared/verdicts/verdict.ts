@@ -13,6 +13,17 @@ export const Verdict = {
 } as const;
 export type VerdictName = (typeof Verdict)[keyof typeof Verdict];
 
+/** Decisions first, then the workflows that need data rather than a decision: the digest's order. */
+export const VERDICT_ORDER: readonly VerdictName[] = [
+  Verdict.scale,
+  Verdict.fix,
+  Verdict.stop,
+  Verdict.stalled,
+  Verdict.unproven,
+  Verdict.watch,
+  Verdict.notEnoughData,
+];
+
 /** How each verdict is shown and what it asks of the owner. */
 export const VERDICT_INFO: Record<VerdictName, { readonly label: string; readonly action: string }> = {
   'not-enough-data': {
@@ -30,7 +41,7 @@ export const VERDICT_INFO: Record<VerdictName, { readonly label: string; readonl
   },
   stalled: {
     label: 'Stalled',
-    action: 'Usage is below target or falling: find out why people stopped using it.',
+    action: 'Usage or adoption is below target or falling: find out why people are not using it, or stopped.',
   },
   scale: { label: 'Scale', action: 'Pays for itself and people trust it: roll it out further.' },
   watch: {
@@ -48,11 +59,24 @@ export const FALLING_RUNS_SHARE = 0.25;
 /** The override rate is "rising" when it grew by at least this much (and beyond last week's rate at 95 %). */
 export const RISING_OVERRIDE_POINTS = 0.05;
 
-/** Targets used where the catalog sets none (documented in the README, Verdicts). */
+/**
+ * Adoption trends need an audience: "falling" is judged only when the three weeks before averaged at
+ * least this many weekly active users (2 → 1 is not a trend).
+ */
+export const MIN_ACTIVE_USERS_FOR_TREND = 5;
+
+/**
+ * Targets used where the catalog sets none: the one place the defaults live (docs/catalog.md,
+ * Targets; docs/portfolio.md for the adoption ones).
+ */
 export const DEFAULT_TARGETS = {
   maxOverrideRate: 0.25,
   minAcceptanceRate: 0.7,
   minRoi: 0,
+  /** Weekly active users ÷ eligibleUsers below this is low adoption ("stalled"). */
+  minAdoptionRate: 0.25,
+  /** Weekly active users this share below the mean of the three weeks before is falling adoption. */
+  maxAdoptionDrop: 0.25,
 } as const;
 
 /** A target in force, and whether the catalog set it or the default applied. */
@@ -65,6 +89,8 @@ export interface EffectiveTargets {
   readonly maxOverrideRate: EffectiveTarget;
   readonly minAcceptanceRate: EffectiveTarget;
   readonly minRoi: EffectiveTarget;
+  readonly minAdoptionRate: EffectiveTarget;
+  readonly maxAdoptionDrop: EffectiveTarget;
   /** No default: only a catalog target makes low usage "stalled". */
   readonly minWeeklyRuns: EffectiveTarget | null;
 }

@@ -17,6 +17,7 @@ const VERDICT_LABELS: Record<string, string> = {
   'invoice-triage': 'SCALE',
   'support-assistant': 'FIX',
   'code-review-assistant': 'FIX',
+  'expense-audit': 'SCALE',
   'marketing-copy': 'UNPROVEN',
   'kb-embeddings': 'NOT ENOUGH DATA',
 };
@@ -120,6 +121,11 @@ describe('digest e-mail HTML in headless Chromium', () => {
         '≥ ',
       ]);
       expect(await page.locator('#headline').isVisible()).toBe(true);
+      // The portfolio comes first, above the fleet table, and fits the width too
+      for (const id of ['#portfolio-functions', '#portfolio-teams', '#portfolio-funnel'])
+        expect(await page.locator(id).isVisible(), id).toBe(true);
+      const top = async (selector: string) => (await page.locator(selector).boundingBox())?.y ?? 0;
+      expect(await top('#portfolio-functions')).toBeLessThan(await top('#fleet'));
       await context.close();
     },
   );

@@ -5,6 +5,8 @@ import { opsPageRoutes } from '../../infra/local/ops-page/static-routes.ts';
 import type { LocalRuntime } from '../../infra/local/runtime.ts';
 import { loadCatalogFile } from '../../shared/catalog/load.ts';
 import { formatBoundedRoi, formatCost, formatNet, formatValue } from '../../shared/format/figures.ts';
+import { portfolioFacts } from '../../shared/portfolio/present.ts';
+import type { ServedPortfolio } from '../../shared/portfolio/serve.ts';
 import type { WorkflowListEntry } from '../../shared/query/workflow-list.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { getJson, startTestLocalMode } from '../support/local-mode.ts';
@@ -24,6 +26,7 @@ const DEMO = [
   'support-assistant',
   'marketing-copy',
   'code-review-assistant',
+  'expense-audit',
   'kb-embeddings',
 ];
 
@@ -160,7 +163,7 @@ describe('the ops page at 1440, 1280, 1024 and 390 px', () => {
       expect(layout.viewport).toBe(width);
       expect(layout.scrollWidth).toBeLessThanOrEqual(width);
       expect(layout.overflowing).toEqual([]);
-      // Eight KPI tiles, and value, cost, net and ROI of each of the five demo workflows.
+      // Eight KPI tiles, and value, cost, net and ROI of each of the six demo workflows.
       expect(layout.figures).toHaveLength(8 + DEMO.length * 4);
       for (const figure of layout.figures) {
         expect(figure.width * figure.height, `${figure.name} has no size`).toBeGreaterThan(0);
@@ -209,6 +212,54 @@ describe('the ops page at 1440, 1280, 1024 and 390 px', () => {
       });
       expect(shown[`${where} kb-embeddings`]?.cost).toMatch(/^(unpriced|≥ \$[\d.,]+)$/);
       expect(shown[`${where} kb-embeddings`]?.roi).toBe('unknown');
+    },
+  );
+
+  it.each([1280, PHONE])(
+    'shows at %i px the portfolio GET /portfolio gives: every group with its figures, the totals and the funnel, within the width',
+    async (width) => {
+      // Prepare
+      const { page, state } = await openOpsPage(browser, `${local.apiUrl}/?days=${DAYS}`, { width });
+      const title = await page.locator('#portfolio-title').textContent();
+      const week = title?.replace('Portfolio · ', '') ?? '';
+      const { body } = await getJson<ServedPortfolio>(`${local.apiUrl}/portfolio?week=${week}`);
+
+      // Act
+      const shown = await page.evaluate(() => {
+        const g = globalThis as unknown as PageGlobals;
+        const rows: Record<string, Record<string, string>> = {};
+        for (const fact of Array.from(g.document.querySelectorAll('.pf-row [data-fact]'))) {
+          const table = fact.closest('ul')?.id ?? '';
+          const key = `${table} ${fact.closest('[data-group]')?.getAttribute('data-group')}`;
+          rows[key] = {
+            ...rows[key],
+            [fact.getAttribute('data-fact') ?? '']: fact.querySelector('dd')?.textContent ?? '',
+          };
+        }
+        return rows;
+      });
+      const funnel = await page
+        .locator('#portfolio-funnel li[data-workflow]')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-workflow')));
+      const layout = await horizontalOverflow(page);
+      await page.close();
+
+      // Assess
+      expect(state.ops?.portfolio).toBe(true);
+      expect(layout.overflowing).toEqual([]);
+      const expected = (f: Parameters<typeof portfolioFacts>[0]) =>
+        Object.fromEntries(
+          portfolioFacts(f).map(([name, text]) => [name.toLowerCase().replace(/\s+/g, '-'), text]),
+        );
+      for (const [id, rows] of [
+        ['portfolio-functions', body.byBusinessFunction],
+        ['portfolio-teams', body.byOwnerTeam],
+      ] as const) {
+        for (const row of rows) expect(shown[`${id} ${row.key}`], `${id} ${row.key}`).toEqual(expected(row));
+        expect(shown[`${id} total`]).toEqual(expected(body.totals));
+      }
+      expect(funnel).toEqual(body.funnel.entries.map((e) => e.workflowId));
+      expect(body.totals.workflows).toBe(DEMO.length);
     },
   );
 });

@@ -447,7 +447,9 @@ describe('functions', () => {
       },
     );
     // Assess: every chunk resolved what it needs (its `require()` of the SDK included).
-    expect(output.trim()).toMatch(new RegExp(`^${FUNCTION_NAMES.map(() => 'function').join(',')} [1-9]\\d*$`));
+    expect(output.trim()).toMatch(
+      new RegExp(`^${FUNCTION_NAMES.map(() => 'function').join(',')} [1-9]\\d*$`),
+    );
   });
 });
 

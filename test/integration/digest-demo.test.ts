@@ -62,7 +62,7 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
     expect(reports.every((report) => report.failures.size === 0)).toBe(true);
     produced = await produceDigest(store, catalog, WEEK, NOW_MS);
     digest = produced.model;
-  }, 300_000);
+  }, 300_000); // six workflows over two weeks through DynamoDB Local, on a shared machine
 
   afterAll(async () => {
     await streamCounting?.stop();
@@ -177,13 +177,15 @@ describe('weekly digest of the demo fleet, through the real ingestion path', () 
     expect(fleet.valueReportedUsd + fleet.valueAssumedUsd).toBeCloseTo(fleet.valueUsd ?? Number.NaN, 9);
     expect(fleet.unpricedUsageEvents).toBe(row('kb-embeddings').current.unpricedUsageEvents);
     expect(digest.headline).toMatch(
-      // marketing-copy's value is unknown and kb-embeddings' cost is: both lower bounds, so net is unknown
-      /^Value ≥ \$[\d,.]+ this week \(value known for \d+% of successes\) on ≥ \$[\d.]+ of AI cost; net value unknown: 1 to scale, 2 to fix, 1 unproven, 1 without enough data\.$/,
+      // marketing-copy's value is unknown and kb-embeddings' cost is: both lower bounds, so net is unknown;
+      // invoice-triage and the expense-audit pilot scale
+      /^Value ≥ \$[\d,.]+ this week \(value known for \d+% of successes\) on ≥ \$[\d.]+ of AI cost; net value unknown: 2 to scale, 2 to fix, 1 unproven, 1 without enough data\.$/,
     );
     expect(digest.notes.join('\n')).toContain(
       'priced at ingestion from the price table (openai/gpt-4.1@2025-06-01, openai/gpt-4o-mini@2025-06-01)',
     );
     expect(digest.workflows.map((w) => w.verdict)).toEqual([
+      'scale',
       'scale',
       'fix',
       'fix',

@@ -18,6 +18,7 @@ const STORY_VERDICTS = {
   'support-assistant': 'fix',
   'marketing-copy': 'unproven',
   'code-review-assistant': 'fix',
+  'expense-audit': 'scale',
   'kb-embeddings': 'not-enough-data',
 } as const;
 
@@ -54,7 +55,15 @@ describe('the demo fleet tells its stories in every week', () => {
       expect(row('marketing-copy')?.findings.map((f) => f.code)).toEqual(
         expect.arrayContaining(['no_value_data', 'runs_falling']),
       );
-      expect(row('code-review-assistant')?.findings.map((f) => f.code)).toContain('override_above_target');
+      expect(row('code-review-assistant')?.findings.map((f) => f.code)).toEqual(
+        expect.arrayContaining(['override_above_target', 'adoption_below_target']),
+      );
+      // every other catalog workflow clears its adoption target
+      expect(
+        digest.workflows
+          .filter((w) => w.findings.some((f) => f.code.startsWith('adoption_')))
+          .map((w) => w.workflowId),
+      ).toEqual(['code-review-assistant']);
       expect(row('kb-embeddings')?.current.unpricedUsageEvents).toBeGreaterThan(0);
       // invoice-triage's value is measured against its human-only arm, and its verdict rests on it
       const invoice = row('invoice-triage')?.variants?.comparisons[0];

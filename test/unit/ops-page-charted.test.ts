@@ -31,6 +31,7 @@ const verdicts = (byId: Record<string, VerdictName>) => ({
       { workflowId, verdict } as DigestWorkflow,
     ]),
   ),
+  portfolio: null,
 });
 
 describe('which workflows the ops page charts', () => {

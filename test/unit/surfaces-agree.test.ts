@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiHandler } from '../../functions/api/handler.ts';
+import { formatPortfolioTable } from '../../infra/local/portfolio-table.ts';
 import { formatFleetTable } from '../../infra/local/summary.ts';
 import { loadCatalogFile } from '../../shared/catalog/load.ts';
 import { buildDigest } from '../../shared/digest/build.ts';
@@ -125,5 +126,21 @@ describe('the API, the terminal table and the digest agree on the demo fleet', (
       `cost ${formatCost(digestRow('kb-embeddings').current)} (${embeddings.unpricedUsageEvents} usage events unpriced)`,
     );
     expect(table).not.toMatch(/kb-embeddings.*\$0\.00/);
+  });
+
+  it('shows the same portfolio in the digest text and the terminal table, each row the sum of its workflows', () => {
+    // Prepare
+    const portfolioTable = formatPortfolioTable(digest.portfolio).split('\n');
+
+    // Act, Assess
+    for (const row of digest.portfolio.byBusinessFunction) {
+      const members = digest.workflows.filter((w) => row.workflowIds.includes(w.workflowId));
+      expect(row.runs, row.key).toBe(members.reduce((n, w) => n + w.current.runs, 0));
+      const line = portfolioTable.find((l) => l.startsWith(`${row.label} `)) ?? '';
+      const cells = line.split(/ {2,}/).map((cell) => cell.trim());
+      expect(cells.slice(3, 6), row.key).toEqual([formatValue(row), formatCost(row), formatBoundedRoi(row)]);
+      expect(digestText).toContain(`- ${row.label} (`);
+      expect(digestText).toContain(`value ${formatValue(row)}`);
+    }
   });
 });

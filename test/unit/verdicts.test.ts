@@ -342,6 +342,8 @@ describe('decideVerdict: scale and watch', () => {
       maxOverrideRate: { value: 0.2, source: 'catalog' },
       minAcceptanceRate: { value: 0.7, source: 'default' },
       minRoi: { value: 0, source: 'default' },
+      minAdoptionRate: { value: 0.25, source: 'default' },
+      maxAdoptionDrop: { value: 0.25, source: 'default' },
       minWeeklyRuns: null,
     });
   });

@@ -1,4 +1,4 @@
-/** The demo fleet's five workflows and how each behaves week by week. */
+/** The demo fleet's six workflows and how each behaves week by week. */
 
 /** How much a story's workflow runs in one week, and its override rate that week if it varies. */
 export interface WeekProfile {
@@ -57,7 +57,9 @@ export interface Story {
  * digest has something true to say about it, the same in every week (test/unit/demo-stories.test.ts):
  * invoice-triage SCALE (on value measured against its human-only arm), support-assistant FIX
  * (overrides above target and rising, prompt v2 overridden more than v1), marketing-copy
- * UNPROVEN (no value data, falling use), code-review-assistant FIX (overridden above its target),
+ * UNPROVEN (no value data, falling use) every week, so four weeks running asks whether to stop it,
+ * code-review-assistant FIX (overridden above its target; low adoption: 25 of 200 eligible users),
+ * expense-audit SCALE every week (a pilot ready to promote once three weeks are archived),
  * kb-embeddings NOT ENOUGH DATA (usage with no price and no outcomes). Rates are exact per week (see
  * deck.ts), so the verdicts do not depend on the seed; the margins to each threshold are wide.
  */
@@ -158,6 +160,27 @@ export const DEMO_STORIES: readonly Story[] = [
     decisions: [0.44, 0.38, 0.15, 0.03],
     reasons: ['false_positive', 'nitpick', 'missed_bug'],
     users: 25,
+  },
+  {
+    // A pilot that pays and is trusted every week: the portfolio's "ready to promote" (docs/portfolio.md).
+    workflowId: 'expense-audit',
+    source: 'acme.finance.expense-audit',
+    week: () => ({ runsPerWeekday: 40, runsPerWeekendDay: 4 }),
+    outcome: { succeeded: 0.9, failed: 0.06 },
+    usage: [
+      {
+        model: 'gpt-4o-mini',
+        provider: 'openai',
+        inputTokens: 1800,
+        outputTokens: 250,
+        latencyMs: 1500,
+        reportedCostUsd: 0.0004,
+      },
+    ],
+    reviewRate: 0.5,
+    decisions: [0.92, 0.05, 0.02, 0.01],
+    reasons: ['policy_misread', 'missing_receipt'],
+    users: 16,
   },
   {
     // Not in the catalog: still measured. Its embedding model has no price, so its cost is "unpriced", never $0.

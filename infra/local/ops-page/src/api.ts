@@ -4,6 +4,7 @@
 import type { DigestModel, DigestWorkflow } from '../../../../shared/digest/model.ts';
 import { YardstickError } from '../../../../shared/errors.ts';
 import type { PIPELINE_COUNTERS, PipelineCounterName } from '../../../../shared/ingest/pipeline-counters.ts';
+import type { Portfolio } from '../../../../shared/portfolio/model.ts';
 import type { WorkflowMetricsResponse } from '../../../../shared/query/metrics-query.ts';
 import type { WorkflowVariantsResponse } from '../../../../shared/query/variants-query.ts';
 import type { WorkflowListEntry } from '../../../../shared/query/workflow-list.ts';
@@ -43,6 +44,8 @@ export interface QuarantinePage {
 export interface Verdicts {
   readonly week: string;
   readonly byWorkflow: ReadonlyMap<string, DigestWorkflow>;
+  /** The digest's portfolio (the same as GET /portfolio's); null in a digest archived before it existed. */
+  readonly portfolio: Portfolio | null;
 }
 
 /** Thrown when the API answers a request with an error: the status and the API's own message. */
@@ -92,12 +95,24 @@ export const createApi = (fetchImpl: Fetch = (path, init) => fetch(path, init)) 
     pipeline: (range: string) => get<PipelineResponse>(`/pipeline?${range}`),
     quarantine: (limit: number, nextToken?: string) =>
       get<QuarantinePage>(`/quarantine?limit=${limit}${token(nextToken)}`),
+    /** The week's portfolio (GET /portfolio), or null when the API serves none (the panel says so). */
+    portfolio: async (week: string): Promise<Portfolio | null> => {
+      try {
+        return await get<Portfolio>(`/portfolio?week=${week}`);
+      } catch {
+        return null;
+      }
+    },
     /** The week's verdicts, or null when the API serves no digest (the page then shows none). */
     verdicts: async (week: string): Promise<Verdicts | null> => {
       try {
         const digest = await get<DigestModel>(`/digest?week=${week}`);
         if (!Array.isArray(digest.workflows)) return null;
-        return { week: digest.week, byWorkflow: new Map(digest.workflows.map((w) => [w.workflowId, w])) };
+        return {
+          week: digest.week,
+          byWorkflow: new Map(digest.workflows.map((w) => [w.workflowId, w])),
+          portfolio: digest.portfolio ?? null,
+        };
       } catch {
         return null;
       }

@@ -19,12 +19,13 @@ export const ChartBudget = {
 
 /**
  * The page's API requests on opening, whatever the fleet's size: the fleet's first page, the
- * pipeline, the quarantine's first page and the digest, then per charted workflow its metrics and its
+ * pipeline, the quarantine's first page, the digest (which carries the portfolio; GET /portfolio
+ * only for a digest archived before it had one), then per charted workflow its metrics and its
  * variants (docs/ops.md).
  */
 export const RequestBudget = {
-  fixed: 4,
+  fixed: 5,
   perChart: 2,
   /** At most this many requests before any click. */
-  total: 4 + 2 * ChartBudget.total,
+  total: 5 + 2 * ChartBudget.total,
 } as const;

@@ -6,13 +6,14 @@ import { type Api, createApi, type Verdicts, type WorkflowListEntry } from './ap
 import { workflowCard } from './cards.ts';
 import { setChartDefaults } from './chart-base.ts';
 import { fleetColumns } from './columns.ts';
-import { byId } from './dom.ts';
+import { byId, el } from './dom.ts';
 import { chartedWorkflows, isFlagged } from './flags.ts';
 import { fleetTotals } from './fleet-figures.ts';
 import { showFleet } from './fleet-section.ts';
 import { fleetKpis, kpiTiles } from './kpis.ts';
 import { trendsHint, WORKFLOW_PANELS } from './panels.ts';
 import { renderPipeline } from './pipeline.ts';
+import { portfolioView } from './portfolio.ts';
 import { showQuarantine } from './quarantine.ts';
 import { pageRange, rangeDays, rangeNav } from './range.ts';
 import { publishState } from './state.ts';
@@ -49,12 +50,22 @@ const main = async () => {
   setChartDefaults(getComputedStyle(document.body).fontFamily);
 
   // A bounded number of requests whatever the fleet's size: one page of the fleet (the API's
-  // largest), the pipeline, today's quarantine, the digest, and metrics and variants for the charted few.
+  // largest), the pipeline, today's quarantine, the digest (with the portfolio), and metrics and
+  // variants for the charted few.
   const [list, pipeline, verdicts] = await Promise.all([
     api.workflows(PageLimits.workflows.max),
     api.pipeline(range.query),
     api.verdicts(range.week),
   ]);
+  // The digest carries the portfolio (what GET /portfolio serves); ask for it only when an old
+  // archived digest has none, so a large fleet's digest is not built twice.
+  const portfolio = verdicts?.portfolio ?? (await api.portfolio(range.week));
+  byId('portfolio-title', HTMLElement).textContent = `Portfolio · ${range.week}`;
+  byId('portfolio', HTMLDivElement).replaceChildren(
+    ...(portfolio
+      ? portfolioView(portfolio)
+      : [el('p', { class: 'hint' }, `No portfolio for ${range.week}: GET /portfolio answered an error.`)]),
+  );
   const charted = chartedWorkflows(list.workflows, verdicts);
   const flagged = list.workflows.filter((w) => isFlagged(w, verdicts?.byWorkflow.get(w.workflowId)));
   byId('kpi-title', HTMLElement).textContent = 'Fleet totals, last 7 days';
@@ -83,6 +94,7 @@ const main = async () => {
     charted: charted.map((w) => w.workflowId),
     flagged: flagged.map((w) => w.workflowId),
     verdicts: verdicts !== null,
+    portfolio: portfolio !== null,
     pipelineTotals,
     quarantineEntries: quarantined.length,
   };

@@ -17,6 +17,8 @@ export interface OpsState {
   readonly charted: readonly string[];
   readonly flagged: readonly string[];
   readonly verdicts: boolean;
+  /** True when GET /portfolio answered and the portfolio panel is drawn. */
+  readonly portfolio: boolean;
   readonly pipelineTotals: Record<PipelineCounterName, number>;
   readonly quarantineEntries: number;
 }

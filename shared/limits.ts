@@ -4,6 +4,13 @@
  * listing past what a page can show, and thereby block other events. Shared by the aggregate
  * function, the query API, the CDK construct's defaults and the docs (docs/counting.md).
  */
+/**
+ * Most write shards a workflow's recorded events may be spread over (catalog `writeShards`): enough
+ * for 16,000 one-KB events a second at DynamoDB's 1,000 write units per partition (docs/counting.md,
+ * "Hot workflows"), few enough that a counter item's applied-through numbers stay small.
+ */
+export const MAX_WRITE_SHARDS = 16;
+
 export const ProducerLimits = {
   /**
    * New workflow ids (not in the catalog, never seen before) admitted per UTC day; events of further

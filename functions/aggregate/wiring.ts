@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { markerTtlDays } from '../../events/event-time.ts';
 import type { LoadedCatalog } from '../../shared/catalog/load.ts';
 import type { FunctionConfig } from '../../shared/config/variables.ts';
-import { catalogGovernance } from '../../shared/ingest/admission.ts';
+import { catalogGovernance, catalogWriteShards } from '../../shared/ingest/admission.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { createIngestMetrics } from '../../shared/telemetry/ingest-metrics.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
@@ -23,6 +23,7 @@ export const wireAggregate = (config: FunctionConfig<'aggregate'>, catalog: Load
       tableName: config.tableName,
       // Markers must outlive every copy that can still be counted (see events/event-time.ts).
       markerTtlDays: markerTtlDays(config.latenessDays),
+      writeShardsOf: catalogWriteShards(catalog),
     }),
     price: catalog.price,
     logger: createLogger(config.serviceName),

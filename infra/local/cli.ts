@@ -6,7 +6,7 @@ import { runLocalDigest } from '../../functions/digest/local.ts';
 import { CatalogError, loadCatalogFromEnvironment } from '../../shared/catalog/load.ts';
 import { WeekNotOverError } from '../../shared/digest/run.ts';
 import { YardstickError } from '../../shared/errors.ts';
-import { catalogGovernance } from '../../shared/ingest/admission.ts';
+import { catalogGovernance, catalogWriteShards } from '../../shared/ingest/admission.ts';
 import { importHistory } from '../../shared/ingest/import-history.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { DEFAULT_TABLE_NAME } from '../../shared/store/dynamodb/table.ts';
@@ -161,7 +161,12 @@ const importCommand = async (args: string[]) => {
       });
     }
     // Imported markers are kept for good, so the same history can be imported again safely.
-    const store = new DynamoDbMetricsStore({ client: dynamo.client, tableName, markerTtlDays: null });
+    const store = new DynamoDbMetricsStore({
+      client: dynamo.client,
+      tableName,
+      markerTtlDays: null,
+      writeShardsOf: catalogWriteShards(catalog),
+    });
     const report = await importHistory(lines, {
       store,
       price: catalog.price,

@@ -10,7 +10,7 @@ import { createOtlpHandler } from '../../functions/otlp/handler.ts';
 import type { LoadedCatalog } from '../../shared/catalog/load.ts';
 import type { FunctionName } from '../../shared/config/functions.ts';
 import type { FunctionPermissionSet } from '../../shared/config/permissions.ts';
-import { catalogGovernance } from '../../shared/ingest/admission.ts';
+import { catalogGovernance, catalogWriteShards } from '../../shared/ingest/admission.ts';
 import type { CounterApplierOptions } from '../../shared/store/dynamodb/counter-applier.ts';
 import { DynamoDbDigestArchive } from '../../shared/store/dynamodb/dynamodb-digest-archive.ts';
 import {
@@ -155,6 +155,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     client: aggregateClients.dynamodb,
     tableName,
     now,
+    writeShardsOf: catalogWriteShards(options.catalog),
     ...options.store,
   });
   const apiStore = new DynamoDbMetricsStore({ client: apiClients.dynamodb, tableName, now });

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { OutcomeStatus, OverrideDecision, VariantSchema, WorkflowIdSchema } from '../../events/schemas.ts';
+import { MAX_WRITE_SHARDS } from '../limits.ts';
 
 /**
  * The workflow catalog (docs/catalog.md): governance in one reviewed file. Assumptions here re-value
@@ -157,6 +158,15 @@ export const CatalogWorkflowSchema = z
       .max(50)
       .describe(
         'What gen_ai.evaluation.result events of this workflow mean, checked before the default mapping (docs/otlp.md, "Evaluations").',
+      )
+      .optional(),
+    writeShards: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_WRITE_SHARDS)
+      .describe(
+        `How many partition keys this workflow's recorded events are spread over (1–${MAX_WRITE_SHARDS}, default 1). Set it before traffic grows past about 800 events/s: docs/counting.md, "Hot workflows".`,
       )
       .optional(),
     digestRecipients: z

@@ -30,6 +30,20 @@ export const catalogGovernance = (
   newWorkflowsPerDay,
 });
 
+/**
+ * How many write shards each workflow's recorded events are spread over: the catalog's `writeShards`,
+ * else 1 (docs/counting.md, "Hot workflows").
+ *
+ * @example
+ * ```ts
+ * new DynamoDbMetricsStore({ client, tableName, writeShardsOf: catalogWriteShards(catalog) });
+ * ```
+ */
+export const catalogWriteShards =
+  (catalog: LoadedCatalog) =>
+  (workflowId: string): number =>
+    catalog.workflow(workflowId)?.writeShards ?? 1;
+
 export interface AdmissionResult {
   readonly admitted: AcceptedEvent[];
   /** Events refused by governance, with their reason: quarantined, never counted. */

@@ -1,8 +1,5 @@
 import type { GranularityName } from '../../time.ts';
 
-/** Most write shards a workflow's recorded events may be spread over (catalog `writeShards`). */
-export const MAX_WRITE_SHARDS = 16;
-
 /**
  * Which of a workflow's `writeShards` an event is recorded in: FNV-1a of its eventId, so every copy of
  * an event lands on the same key and a re-send is found as a duplicate.

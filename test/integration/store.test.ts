@@ -1,3 +1,4 @@
+import { BatchWriteItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkflowEvent } from '../../events/schemas.ts';
 import { eventFingerprint } from '../../shared/ingest/fingerprint.ts';
@@ -5,6 +6,7 @@ import { deltaFromEvent, noPrices, userToken } from '../../shared/metrics/counte
 import { DistinctSketch, SKETCH_RELATIVE_ERROR } from '../../shared/metrics/distinct-sketch.ts';
 import { CounterApplier, type StreamedEvent } from '../../shared/store/dynamodb/counter-applier.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
+import { recordedItem } from '../../shared/store/dynamodb/recorded-event-codec.ts';
 import type { AcceptedEvent } from '../../shared/store/port.ts';
 import { type Counting, settledFirst, startCounting } from '../support/counting.ts';
 import { createTestTable } from '../support/dynamodb.ts';
@@ -139,5 +141,41 @@ describe('DynamoDbMetricsStore', () => {
     expect(day?.counters.values.succeeded).toBe(5n);
     expect(day?.counters.values.valueReportedNanos).toBe(5_000_000_000n);
     expect(applier.stats.resumed).toBeGreaterThanOrEqual(4);
+  });
+
+  it('puts the counted version back when a racing delivery overwrites it, counting neither twice', async () => {
+    // Prepare: an event recorded and counted, then a different version written over it, as two
+    // deliveries racing past the recording lookup would.
+    const store = new DynamoDbMetricsStore({
+      client: table.clientOf('aggregate'),
+      tableName: table.tableName,
+    });
+    const counted = outcome('race-1', '2026-11-20T08:00:00Z', 1, { workflowId: 'wf-race' });
+    const racing = outcome('race-1', '2026-11-20T08:00:00Z', 50, { workflowId: 'wf-race' });
+    await store.ingest([counted]);
+    await counting.settle();
+
+    // Act
+    await table.client.send(
+      new BatchWriteItemCommand({
+        RequestItems: {
+          [table.tableName]: [
+            { PutRequest: { Item: recordedItem(racing, { expiresAt: undefined, writeShards: 1 }) } },
+          ],
+        },
+      }),
+    );
+    await counting.settle();
+    const [day] = await reader.readBuckets('wf-race', 'day', '2026-11-20', '2026-11-21');
+    const conflicts = await reader.listConflicts('wf-race', 10);
+    const again = await store.ingest([{ ...counted, ref: 'again' }]);
+
+    // Assess: counted once at its first value; the conflict recorded; the counted version stored again.
+    expect(day?.counters.values.succeeded).toBe(1n);
+    expect(day?.counters.values.valueReportedNanos).toBe(1_000_000_000n);
+    expect(conflicts.map((c) => [c.firstFingerprint, c.conflictingFingerprint])).toEqual([
+      [counted.fingerprint, racing.fingerprint],
+    ]);
+    expect(again.outcomes.get('again')).toBe('duplicate');
   });
 });

@@ -62,6 +62,9 @@ export class StreamPoller {
   private loop?: Promise<void>;
   private round = 0;
   private readonly waiters: Array<{ afterRound: number; resolve: () => void }> = [];
+  private readonly stallWaiters: Array<() => void> = [];
+  private consecutiveFailures = 0;
+  private rediscover = true;
 
   constructor(private readonly options: StreamPollerOptions) {}
 
@@ -79,10 +82,27 @@ export class StreamPoller {
     return new Promise((resolve) => this.waiters.push({ afterRound: this.round, resolve }));
   }
 
+  /**
+   * Like {@link settle}, but gives up (resolving false) once a batch has failed `attempts` times in a
+   * row: for shutting down while the consumer keeps failing (Lambda would keep retrying it; the
+   * records stay in the stream and are consumed on the next start).
+   */
+  async settleUnlessStalled(attempts = 3): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.settle().then(() => resolve(true));
+      const check = () => {
+        if (!this.running || this.consecutiveFailures >= attempts) resolve(false);
+        else this.stallWaiters.push(check);
+      };
+      check();
+    });
+  }
+
   async stop(): Promise<void> {
     this.running = false;
     await this.loop;
     for (const waiter of this.waiters.splice(0)) waiter.resolve();
+    for (const waiter of this.stallWaiters.splice(0)) waiter();
   }
 
   private async run(): Promise<void> {
@@ -91,7 +111,10 @@ export class StreamPoller {
       let consumed = 0;
       let atTip = true;
       try {
-        await this.discoverShards();
+        // Shards change only when one closes (DynamoDB rolls them over every few hours): look again
+        // then, and now and again, rather than on every poll.
+        if (this.rediscover || started % 100 === 1) await this.discoverShards();
+        this.rediscover = false;
         for (const [shardId, state] of this.shards) {
           if (state.done) continue;
           if (state.parent && this.shards.get(state.parent)?.done === false) {
@@ -161,9 +184,12 @@ export class StreamPoller {
         try {
           this.stats.invocations++;
           await this.options.consumer({ Records: matching });
+          this.consecutiveFailures = 0;
           break;
         } catch (error) {
           this.stats.retries++;
+          this.consecutiveFailures++;
+          for (const waiter of this.stallWaiters.splice(0)) waiter();
           this.options.onError?.(error);
           await sleep(Math.min(1000, 10 * 2 ** attempt));
         }
@@ -174,7 +200,10 @@ export class StreamPoller {
     const last = records.at(-1)?.dynamodb?.SequenceNumber;
     if (last) state.checkpoint = last;
     state.iterator = response.NextShardIterator;
-    if (!state.iterator) state.done = true;
+    if (!state.iterator) {
+      state.done = true;
+      this.rediscover = true;
+    }
     return records.length;
   }
 

@@ -1,6 +1,6 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { localEventBridgeClient } from '../../infra/local/demo/seed.ts';
 import { AccessDeniedException, functionClients } from '../../infra/local/iam-enforcement.ts';
 import type { FunctionName } from '../../shared/config/functions.ts';
@@ -88,21 +88,32 @@ describe('local mode runs each function with exactly its IAM actions', () => {
     expect(await totalsOf(local, 'iam-granted')).toMatchObject({ usageEvents: 1, activeUsers: 1 });
   });
 
-  it('refuses the sketch read as AWS would when dynamodb:GetItem is not granted: the user is not counted and the message dead-letters', async () => {
-    // Prepare: the aggregate role as it was before issue 9
-    const { local, denials } = await startRecording(
-      withoutActions(FunctionPermissions.aggregate, ['dynamodb:GetItem']),
-    );
+  it('refuses the sketch read as AWS would when the counters role lacks dynamodb:GetItem: the run is counted, its user is not, and the batch is retried', async () => {
+    // Prepare: the counters role without the read the sketch merge makes (issue 9's finding, now in
+    // the function that merges users)
+    const denials: Array<{ functionName: FunctionName; error: AccessDeniedException }> = [];
+    const local = await startTestLocalMode({
+      iam: {
+        permissions: { counters: withoutActions(FunctionPermissions.counters, ['dynamodb:GetItem']) },
+        onDenied: (functionName, error) => denials.push({ functionName, error }),
+      },
+    });
     running = local;
+
     // Act
     await sendUsageWithUser(local, 'iam-withheld');
-    await local.drain();
-    // Assess
-    expect(local.queue.stats.deadLettered).toBe(1);
-    expect((await totalsOf(local, 'iam-withheld')).activeUsers).toBe(0);
+    await local.queue.drain();
+    await vi.waitFor(() => expect(local.streamPoller.stats.retries).toBeGreaterThanOrEqual(2), {
+      timeout: 30_000,
+    });
+
+    // Assess: recorded (nothing dead-letters), counters applied once, the user not merged, the
+    // refusal exactly as AWS words it for the counters role.
+    expect(local.queue.stats.deadLettered).toBe(0);
+    expect(await totalsOf(local, 'iam-withheld')).toMatchObject({ usageEvents: 1, activeUsers: 0 });
     expect(denials.length).toBeGreaterThan(0);
     for (const { functionName, error } of denials) {
-      expect(functionName).toBe('aggregate');
+      expect(functionName).toBe('counters');
       expect(error).toMatchObject({
         name: 'AccessDeniedException',
         __type: 'AccessDeniedException',
@@ -110,7 +121,7 @@ describe('local mode runs each function with exactly its IAM actions', () => {
         $metadata: { httpStatusCode: 400 },
       });
       expect(error.message).toBe(
-        `User: arn:aws:sts::000000000000:assumed-role/yardstick-aggregate-role/yardstick-aggregate is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/${local.tableName} because no identity-based policy allows the dynamodb:GetItem action`,
+        `User: arn:aws:sts::000000000000:assumed-role/yardstick-counters-role/yardstick-counters is not authorized to perform: dynamodb:GetItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/${local.tableName} because no identity-based policy allows the dynamodb:GetItem action`,
       );
     }
   });

@@ -75,7 +75,12 @@ describe('local mode keeps every acknowledged event', () => {
     // Assess
     expect(acknowledged).toHaveLength(EVENTS);
     expect(exitCode).toBe(0);
-    expect(first.output()).toMatch(/Stopping: PutEvents closed[\s\S]*Draining: \d+\/\d+ done/);
+    // Whatever was still queued at Ctrl-C is drained with progress (recording may have emptied it first).
+    const queued = Number(
+      /Stopping: PutEvents closed\. Counting the (\d+) queued events/.exec(first.output())?.[1],
+    );
+    expect(Number.isInteger(queued)).toBe(true);
+    if (queued > 0) expect(first.output()).toMatch(/Draining: \d+\/\d+ done/);
     expect(refusedWhileDraining).toBe(true);
     expect(second.output()).not.toContain('recovered'); // everything was drained before the exit
     expect(runs).toBe(EVENTS);

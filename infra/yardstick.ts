@@ -290,6 +290,7 @@ export class Yardstick extends Construct {
       counters: this.counting.counters.function,
       api: this.api.handler.function,
       ...(this.digest ? { digest: this.digest.handler.function } : {}),
+      otlp: this.otlp.handler.function,
     };
     this.metrics = new YardstickOpsMetrics({
       queue: this.ingestion.queue,

@@ -84,9 +84,9 @@ const catalog = loadCatalogFile('catalog.json');
 
 /**
  * DLQ, failed deliveries, ingestion lag, counting lag, failed stream batches, rejected rate, API 5xx,
- * and errors of the aggregate, counters, api and digest functions.
+ * and errors of the aggregate, counters, api, digest and otlp functions.
  */
-const PIPELINE_ALARMS = 11;
+const PIPELINE_ALARMS = 12;
 
 describe('pipeline alarms, default stack', () => {
   let built: Built;
@@ -224,7 +224,7 @@ describe('pipeline alarms, default stack', () => {
     const alarms = Object.values(resourcesOf(built.template, 'AWS::CloudWatch::Alarm')).map(
       (resource) => resource.Properties as unknown as AlarmProperties,
     );
-    // Assess: 11 pipeline alarms and 2 per catalog workflow
+    // Assess: the pipeline alarms and 2 per catalog workflow
     expect(alarms.length).toBe(PIPELINE_ALARMS + 2 * catalog.catalog.workflows.length);
     for (const properties of alarms) {
       expect(properties.AlarmActions).toEqual([topicRef]);

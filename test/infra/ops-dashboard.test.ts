@@ -238,14 +238,17 @@ describe('ops dashboard with the repository catalog', () => {
       'Errors',
       'Errors',
       'Errors',
+      'Errors',
     ]);
     expect(metricNamesOf(titled(widgets, PipelineWidgetTitle.functionThrottles))).toEqual([
       'Throttles',
       'Throttles',
       'Throttles',
       'Throttles',
+      'Throttles',
     ]);
     expect(metricNamesOf(titled(widgets, PipelineWidgetTitle.functionDuration))).toEqual([
+      'Duration',
       'Duration',
       'Duration',
       'Duration',

@@ -135,7 +135,7 @@ describe('the ops page at 1440, 1280, 1024 and 390 px', () => {
     await putAll(local, demoEntries(Date.now(), local.busName, DAYS));
     await local.drain();
     browser = await launchChromium();
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();

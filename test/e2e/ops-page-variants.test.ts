@@ -166,7 +166,7 @@ describe('the ops page’s variants panel', () => {
     );
     await local.drain();
     browser = await launchChromium();
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -85,7 +85,7 @@ describe('the offline ops page', () => {
     seeded = entries.length;
     await local.drain();
     browser = await launchChromium();
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -331,7 +331,7 @@ describe('the offline ops page with a large fleet', () => {
     await putAll(local, [...usage, ...invalid]);
     await local.drain();
     browser = await launchChromium();
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();

@@ -91,7 +91,7 @@ describe('the Python recorder package', () => {
     const ran = Number(/^Ran (\d+) tests?/m.exec(stderr)?.[1] ?? 0);
     expect(ran).toBeGreaterThanOrEqual(20);
     expect(stderr).toMatch(/^OK$/m);
-  }, 120_000);
+  }, 300_000);
 
   it('builds as a wheel that ships the schemas, and works installed from it', async () => {
     // Prepare: a copy, so the build leaves nothing in the checkout
@@ -126,7 +126,7 @@ print(json.dumps({"at": yardstick_recorder.__file__, "schemas": sorted(yardstick
       at: join(work, 'site', 'yardstick_recorder', '__init__.py'),
       schemas: [...DETAIL_TYPES].sort(),
     });
-  }, 120_000); // two pip runs: seconds alone, more on a loaded machine
+  }, 300_000); // two pip runs: seconds alone, more on a loaded machine
 
   it('keeps the limits and defaults of the TypeScript recorder and contract', async () => {
     // Act

@@ -148,7 +148,7 @@ describe('GET /workflows/{id}/variants through the real path', () => {
     );
     expect(response.status).toBe(200);
     body = response.body;
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await local.stop();
     await local.dropTable();

@@ -126,6 +126,13 @@ export class StreamPoller {
           if (read >= (this.options.batchSize ?? 1000)) atTip = false;
         }
       } catch (error) {
+        if ((error as Error)?.name === 'ResourceNotFoundException') {
+          // The table (and its stream) is gone: nothing is left to consume, ever.
+          this.running = false;
+          for (const waiter of this.waiters.splice(0)) waiter.resolve();
+          for (const waiter of this.stallWaiters.splice(0)) waiter();
+          break;
+        }
         this.options.onError?.(error);
         atTip = false;
         await sleep(this.options.idleMs ?? 20);

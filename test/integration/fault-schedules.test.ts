@@ -129,6 +129,6 @@ describe('fault schedules: totals stay exact whatever fails', () => {
         // Assess
         expect(violations, `replay with YARDSTICK_SEED=${SEED}`).toEqual([]);
       },
-      KILL_SCHEDULES * 60_000 + 30_000,
+      KILL_SCHEDULES * 120_000 + 60_000,
     );
 });

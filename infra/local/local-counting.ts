@@ -1,7 +1,5 @@
-import { createCountersHandler } from '../../functions/counters/handler.ts';
-import { repairOverwrites } from '../../shared/store/dynamodb/conflict-repair.ts';
-import { CounterApplier, type CounterApplierOptions } from '../../shared/store/dynamodb/counter-applier.ts';
-import { DynamoDbAuditLog } from '../../shared/store/dynamodb/dynamodb-audit-log.ts';
+import { assembleCounters } from '../../functions/counters/wiring.ts';
+import type { CounterApplier, CounterApplierOptions } from '../../shared/store/dynamodb/counter-applier.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
 import type { FunctionClients } from './iam-enforcement.ts';
 import { localLambdaContext } from './lambda-context.ts';
@@ -41,20 +39,12 @@ export interface LocalCounting {
 export const startLocalCounting = (options: LocalCountingOptions): LocalCounting => {
   const { clients, tableName } = options;
   const logger = createLogger('yardstick-counters');
-  const applier = new CounterApplier({ client: clients.dynamodb, tableName, ...options.applier });
-  const audit = new DynamoDbAuditLog({ client: clients.dynamodb, tableName, now: options.now });
-  const handler = createCountersHandler({
-    apply: (events) => applier.apply(events),
-    quarantine: (entries) => audit.quarantine(entries),
-    repair: (overwritten) =>
-      repairOverwrites(overwritten, {
-        client: clients.dynamodb,
-        tableName,
-        now: options.now,
-        recordConflicts: (entries) => audit.recordConflicts(entries),
-      }),
+  const { applier, handler } = assembleCounters({
+    client: clients.dynamodb,
+    tableName,
     logger,
     now: options.now,
+    applier: options.applier,
   });
   const poller = new StreamPoller({
     client: clients.dynamodbStreams,

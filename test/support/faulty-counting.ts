@@ -1,10 +1,7 @@
-import { createCountersHandler } from '../../functions/counters/handler.ts';
+import { assembleCounters } from '../../functions/counters/wiring.ts';
 import { type FunctionClients, functionClients } from '../../infra/local/iam-enforcement.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
 import { StreamPoller } from '../../infra/local/stream-poller.ts';
-import { repairOverwrites } from '../../shared/store/dynamodb/conflict-repair.ts';
-import { CounterApplier } from '../../shared/store/dynamodb/counter-applier.ts';
-import { DynamoDbAuditLog } from '../../shared/store/dynamodb/dynamodb-audit-log.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
 import { crashHooks, type FaultBudget, type InstanceFate, injectFaults } from './fault-injection.ts';
 
@@ -32,23 +29,11 @@ export const startFaultyCounting = (
     made.push(clients);
     injectFaults(clients.dynamodb, budget, fate);
     const hooks = crashHooks(budget, fate);
-    const applier = new CounterApplier({
+    const { handler } = assembleCounters({
       client: clients.dynamodb,
       tableName: table.tableName,
-      beforeUpdate: hooks.beforeUpdate,
-      beforeSketchMerge: hooks.beforeSketchMerge,
-    });
-    const audit = new DynamoDbAuditLog({ client: clients.dynamodb, tableName: table.tableName });
-    const handler = createCountersHandler({
-      apply: (events) => applier.apply(events),
-      quarantine: (entries) => audit.quarantine(entries),
-      repair: (overwritten) =>
-        repairOverwrites(overwritten, {
-          client: clients.dynamodb,
-          tableName: table.tableName,
-          recordConflicts: (entries) => audit.recordConflicts(entries),
-        }),
       logger,
+      applier: { beforeUpdate: hooks.beforeUpdate, beforeSketchMerge: hooks.beforeSketchMerge },
     });
     return { fate, handler };
   };

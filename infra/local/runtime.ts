@@ -187,7 +187,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     ...options.queue,
     journal,
     deadLetterFile: deadLetters,
-    consumer: (event: SQSEvent) => aggregate(event, localLambdaContext('yardstick-aggregate')),
+    // What a batch recorded is on the stream now: poll it without waiting out a quiet pause.
+    consumer: (event: SQSEvent) =>
+      aggregate(event, localLambdaContext('yardstick-aggregate')).finally(() => streamPoller.nudge()),
     onConsumerError: (error) =>
       aggregateLogger.error('aggregate invocation failed', { error: error as Error }),
   });

@@ -20,8 +20,14 @@ export interface StreamPollerOptions {
   readonly consumer: (event: DynamoDBStreamEvent) => Promise<void>;
   /** Records per invocation at most. @default 1000 */
   readonly batchSize?: number;
-  /** Pause between polls of a quiet stream. @default 20 */
+  /** First pause between polls of a quiet stream; it doubles while the stream stays quiet. @default 20 */
   readonly idleMs?: number;
+  /**
+   * Longest pause between polls of a quiet stream (Lambda polls a shard about four times a second).
+   * {@link StreamPoller.settle} and {@link StreamPoller.nudge} cut a pause short.
+   * @default 500
+   */
+  readonly maxIdleMs?: number;
   readonly onError?: (error: unknown) => void;
 }
 
@@ -40,6 +46,26 @@ interface ShardState {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A pause that {@link Alarm.ring} ends early. */
+class Alarm {
+  private wake?: () => void;
+
+  pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.ring(), ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        resolve();
+      };
+    });
+  }
+
+  ring(): void {
+    this.wake?.();
+  }
+}
 
 /**
  * Local mode's stand-in for Lambda's DynamoDB Streams event source mapping: polls every shard of the
@@ -65,6 +91,8 @@ export class StreamPoller {
   private readonly stallWaiters: Array<() => void> = [];
   private consecutiveFailures = 0;
   private rediscover = true;
+  private readonly alarm = new Alarm();
+  private quietRounds = 0;
 
   constructor(private readonly options: StreamPollerOptions) {}
 
@@ -79,7 +107,18 @@ export class StreamPoller {
    * that began after the call and read every shard up to its tip (fewer records than a full batch).
    */
   settle(): Promise<void> {
-    return new Promise((resolve) => this.waiters.push({ afterRound: this.round, resolve }));
+    const settled = new Promise<void>((resolve) => this.waiters.push({ afterRound: this.round, resolve }));
+    this.nudge();
+    return settled;
+  }
+
+  /**
+   * Polls now rather than after the current pause: a writer that just recorded events calls it, so
+   * that a quiet stream's long pauses add no lag to counting (local mode's aggregate function does).
+   */
+  nudge(): void {
+    this.quietRounds = 0;
+    this.alarm.ring();
   }
 
   /**
@@ -100,6 +139,7 @@ export class StreamPoller {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.alarm.ring();
     await this.loop;
     for (const waiter of this.waiters.splice(0)) waiter.resolve();
     for (const waiter of this.stallWaiters.splice(0)) waiter();
@@ -146,8 +186,17 @@ export class StreamPoller {
           }
         }
       }
-      if (consumed === 0) await sleep(this.options.idleMs ?? 20);
+      if (consumed > 0) this.quietRounds = 0;
+      // A waiter that arrived during this round needs another one; otherwise a quiet stream is polled
+      // less and less often, so that idle pollers (one per table in the tests) leave DynamoDB alone.
+      else if (this.waiters.length === 0 && this.running) await this.alarm.pause(this.idlePause());
     }
+  }
+
+  private idlePause(): number {
+    const first = this.options.idleMs ?? 20;
+    const longest = Math.max(first, this.options.maxIdleMs ?? 500);
+    return Math.min(longest, first * 2 ** Math.min(this.quietRounds++, 16));
   }
 
   private async discoverShards(): Promise<void> {

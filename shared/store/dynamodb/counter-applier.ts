@@ -96,6 +96,7 @@ export class CounterApplier {
       client: options.client,
       tableName: options.tableName,
       maxAttempts: options.maxAttempts ?? 6,
+      concurrency: options.concurrency,
       onWrite: () => this.stats.otherWrites++,
     });
   }

@@ -9,6 +9,7 @@ import { dayKey, hourKey } from '../../time.ts';
 import type { AcceptedEvent } from '../port.ts';
 import { sketchAttribute, sketchFromItem } from './counter-codec.ts';
 import { Keys } from './keys.ts';
+import { runPool } from './pool.ts';
 
 /** Sketches remembered per writer (about 1 KB each). */
 const SKETCH_CACHE_ENTRIES = 2_000;
@@ -17,6 +18,8 @@ export interface SketchWriterOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   readonly maxAttempts: number;
+  /** Merges in flight at once: a batch of a thousand users touches hundreds of sketches. @default 8 */
+  readonly concurrency?: number;
   readonly onWrite?: () => void;
 }
 
@@ -56,7 +59,7 @@ export class SketchWriter {
         entry.sketch.merge(accepted.delta.users);
       }
     }
-    await Promise.all([...sketches.values()].map((entry) => this.merge(entry)));
+    await runPool([...sketches.values()], this.options.concurrency ?? 8, (entry) => this.merge(entry));
   }
 
   private async merge(entry: { pk: string; sk: string; sketch: DistinctSketch }) {

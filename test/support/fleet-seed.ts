@@ -52,11 +52,15 @@ const writeAll = async (client: DynamoDBClient, tableName: string, items: readon
   });
 };
 
+// Hour items (`H#…`, `UH#…`, `V#{variant}#H#…`), which neither the list nor the digest reads.
+const isHourly = (sk: string): boolean => /(^|#)U?H#/.test(sk);
+
 /**
  * Writes, in bulk (BatchWriteItem), the counter and sketch items that counting `counts` through the
  * stream would leave: the keys come from `counterItemsOf` and `sketchItemsOf` as in the counters
  * function, the deltas summed per item, each item marked applied through sequence 1 of write shard 0;
- * and each workflow's registry item. Seeds a fleet of thousands in seconds, where the counters
+ * and each workflow's registry item. `hours: false` leaves out the hour items (for benchmarks of
+ * the list and the digest, which read days and weeks only). Seeds a fleet of thousands in seconds, where the counters
  * function would take minutes; tests that check counting itself go through the stream instead.
  *
  * @example
@@ -69,18 +73,19 @@ export const seedCountedFleet = async (
   tableName: string,
   counts: readonly SeededCounts[],
   seenAt: string,
+  { hours = true }: { readonly hours?: boolean } = {},
 ): Promise<{ items: number }> => {
   const counters = new Map<string, { pk: string; sk: string; workflowId: string; counters: Counters }>();
   const sketches = new Map<string, { pk: string; sk: string; sketch: DistinctSketch }>();
   for (const [index, entry] of counts.entries()) {
     const accepted = asAccepted(entry, index);
-    for (const { id, pk, sk } of counterItemsOf(accepted)) {
+    for (const { id, pk, sk } of counterItemsOf(accepted).filter((item) => hours || !isHourly(item.sk))) {
       const target = counters.get(id) ?? { pk, sk, workflowId: entry.workflowId, counters: emptyCounters() };
       counters.set(id, target);
       mergeCounters(target.counters, entry.counters);
     }
     if (entry.counters.users.isEmpty) continue;
-    for (const { id, pk, sk } of sketchItemsOf(accepted)) {
+    for (const { id, pk, sk } of sketchItemsOf(accepted).filter((item) => hours || !isHourly(item.sk))) {
       const target = sketches.get(id) ?? { pk, sk, sketch: new DistinctSketch() };
       sketches.set(id, target);
       target.sketch.merge(entry.counters.users);

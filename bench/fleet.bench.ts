@@ -149,6 +149,7 @@ export interface FleetFigures {
     readonly requests: number;
     readonly queries: number;
     readonly ms: number[];
+    readonly collectMs: number[];
     readonly htmlKb: number;
   };
   readonly fleetItemBytes: { readonly totals: number; readonly users: number; readonly pagesPerWeek: number };

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { WorkflowEvent } from '../events/schemas.ts';
 import { ensureTable, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
@@ -142,6 +143,8 @@ const median = (values: readonly number[]) =>
 
 export interface FleetFigures {
   readonly workflows: number;
+  /** The machine's one-minute load average when the reads were measured (2 cores here). */
+  readonly loadAverage: number;
   readonly seededItems: number;
   readonly seedSeconds: number;
   readonly list: { readonly limit: number; readonly requests: number; readonly ms: number[] }[];
@@ -244,6 +247,7 @@ export const benchFleet = async (): Promise<FleetFigures> => {
     const users = sizes((sk) => sk.endsWith('#U'));
     return {
       workflows: WORKFLOWS,
+      loadAverage: loadavg()[0] ?? Number.NaN,
       seededItems: items,
       seedSeconds,
       list,
@@ -276,7 +280,7 @@ would leave, keys from \`counterItemsOf\` / \`sketchItemsOf\` and deltas summed 
 (\`test/support/fleet-seed.ts\`), ${f.seededItems.toLocaleString('en')} items by BatchWriteItem in ${f.seedSeconds.toFixed(0)} s;
 hour items left out, as neither read touches them. \`test/integration/fleet-reads.test.ts\` checks
 through the counters function that the rollup equals the workflows' own items. ${ROUNDS} rounds, median
-(min–max). Run alone with \`npx tsx bench/fleet.bench.ts\` (\`BENCH_FLEET_WORKFLOWS\`, \`BENCH_FLEET_ROUNDS\`).
+(min–max), ${cpus().length} cores at a load average of ${f.loadAverage.toFixed(1)} (other suites ran beside it). Run alone with \`npx tsx bench/fleet.bench.ts\` (\`BENCH_FLEET_WORKFLOWS\`, \`BENCH_FLEET_ROUNDS\`).
 
 | read | DynamoDB requests | time |
 |---|---:|---:|

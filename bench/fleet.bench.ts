@@ -274,7 +274,7 @@ export const fleetSection = (f: FleetFigures): string => `${FLEET_HEADING}
 
 GET /workflows and the weekly digest on a fleet of ${f.workflows.toLocaleString('en')} catalogued workflows × 2 weeks
 (2026-W47 and 2026-W48; one workflow in ${VARIANTS_EVERY} runs an \`ai\` variant against a \`human\` baseline), in
-an in-memory DynamoDB Local, every request counted by SDK middleware (retries included). The fleet was
+an in-memory DynamoDB Local, every \`send\` counted by SDK middleware (SDK retries not). The fleet was
 seeded in bulk, not through the counters function (which would take an hour here): the items counting
 would leave, keys from \`counterItemsOf\` / \`sketchItemsOf\` and deltas summed per item
 (\`test/support/fleet-seed.ts\`), ${f.seededItems.toLocaleString('en')} items by BatchWriteItem in ${f.seedSeconds.toFixed(0)} s;

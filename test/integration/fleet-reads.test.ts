@@ -83,7 +83,7 @@ const measure = async (reader: DynamoDbMetricsStore, requests: RequestCount, lim
 
 describe('fleet reads', () => {
   it('read a page of GET /workflows and the digest’s fleet in the same requests at 40 and 400 workflows', async () => {
-    // Prepare: counter items seeded in bulk as the counters function would leave them
+    // Prepare: the day and week items seeded in bulk as the counters function would leave them
     const table = await createTestTable();
     const client = table.clientOf('api');
     const requests = countRequests(client);
@@ -94,6 +94,7 @@ describe('fleet reads', () => {
         table.tableName,
         Array.from({ length: to - from }, (_, k) => seededWeeks(from + k)).flat(),
         '2026-11-18T09:00:00.000Z',
+        { hours: false },
       );
     await seed(0, 40);
     const small = {

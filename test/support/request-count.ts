@@ -8,8 +8,9 @@ export interface RequestCount {
 }
 
 /**
- * Counts every request a DynamoDB client sends (each attempt, retries included: the middleware sits
- * in the deserialize step, inside the SDK's retry loop), for tests and benchmarks that bound reads.
+ * Counts every request a DynamoDB client is asked to send (each `send`, in the initialize step, so
+ * the SDK's retries of a timed-out call are not counted: they depend on the machine, not the code),
+ * for tests and benchmarks that bound reads.
  *
  * @example
  * ```ts
@@ -26,7 +27,7 @@ export const countRequests = (client: DynamoDBClient): RequestCount => {
       byCommand.set(command, (byCommand.get(command) ?? 0) + 1);
       return next(args);
     },
-    { step: 'deserialize', name: 'countRequests' },
+    { step: 'initialize', name: 'countRequests' },
   );
   return {
     byCommand,

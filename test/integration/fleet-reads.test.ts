@@ -12,6 +12,10 @@ import { createTestTable } from '../support/dynamodb.ts';
 import { type SeededCounts, seedCountedFleet } from '../support/fleet-seed.ts';
 import { countRequests, type RequestCount } from '../support/request-count.ts';
 
+// Seeding 400 workflows and counting a dozen through the stream take a few seconds alone, and up to a
+// minute while the whole suite shares DynamoDB Local.
+const TIMEOUT_MS = 120_000;
+
 // Wednesday of 2026-W49: the digest reports on 2026-W48 (Nov 23–29) against 2026-W47, and the
 // list's last 7 days run from Nov 27 to Dec 2.
 const NOW_MS = Date.parse('2026-12-02T12:00:00Z');
@@ -82,89 +86,99 @@ const measure = async (reader: DynamoDbMetricsStore, requests: RequestCount, lim
 };
 
 describe('fleet reads', () => {
-  it('read a page of GET /workflows and the digest’s fleet in the same requests at 40 and 400 workflows', async () => {
-    // Prepare: the day and week items seeded in bulk as the counters function would leave them
-    const table = await createTestTable();
-    const client = table.clientOf('api');
-    const requests = countRequests(client);
-    const reader = new DynamoDbMetricsStore({ client, tableName: table.tableName });
-    const seed = (from: number, to: number) =>
-      seedCountedFleet(
-        table.client,
-        table.tableName,
-        Array.from({ length: to - from }, (_, k) => seededWeeks(from + k)).flat(),
-        '2026-11-18T09:00:00.000Z',
-        { hours: false },
+  it(
+    'read a page of GET /workflows and the digest’s fleet in the same requests at 40 and 400 workflows',
+    async () => {
+      // Prepare: the day and week items seeded in bulk as the counters function would leave them
+      const table = await createTestTable();
+      const client = table.clientOf('api');
+      const requests = countRequests(client);
+      const reader = new DynamoDbMetricsStore({ client, tableName: table.tableName });
+      const seed = (from: number, to: number) =>
+        seedCountedFleet(
+          table.client,
+          table.tableName,
+          Array.from({ length: to - from }, (_, k) => seededWeeks(from + k)).flat(),
+          '2026-11-18T09:00:00.000Z',
+          { hours: false },
+        );
+      await seed(0, 40);
+      const small = {
+        page20: await measure(reader, requests, 20),
+        page200: await measure(reader, requests, 200),
+      };
+      await seed(40, 400);
+
+      // Act
+      const large = {
+        page20: await measure(reader, requests, 20),
+        page200: await measure(reader, requests, 200),
+      };
+
+      // Assess
+      expect(large.page20.listed).toBe(small.page20.listed);
+      expect(large.page20.collected).toBe(small.page20.collected);
+      expect(large.page200.collected).toBe(small.page200.collected);
+      expect(large.page200.listed).toBeLessThanOrEqual(MAX_REQUESTS);
+      expect(large.page200.collected).toBeLessThanOrEqual(MAX_REQUESTS);
+      expect(large.page200.page.workflows).toHaveLength(200);
+      expect(large.page200.page.workflows.map((w) => w.last7Days.runs)).toEqual(
+        Array.from({ length: 200 }, (_, i) => runsThisWeek(i)),
       );
-    await seed(0, 40);
-    const small = {
-      page20: await measure(reader, requests, 20),
-      page200: await measure(reader, requests, 200),
-    };
-    await seed(40, 400);
+      expect(large.page200.weeks).toHaveLength(401);
+      await table.drop();
+    },
+    TIMEOUT_MS,
+  );
 
-    // Act
-    const large = {
-      page20: await measure(reader, requests, 20),
-      page200: await measure(reader, requests, 200),
-    };
+  it(
+    'roll up through the counters function to exactly what each workflow’s own items hold',
+    async () => {
+      // Prepare: a small fleet counted from the stream, re-sends included
+      const table = await createTestTable();
+      const counting = startCounting(table);
+      const writer = new DynamoDbMetricsStore({
+        client: table.clientOf('aggregate'),
+        tableName: table.tableName,
+      });
+      const reader = new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName: table.tableName });
+      const ids = Array.from({ length: 12 }, (_, i) => i);
+      await writer.admitWorkflows(ids.map(idOf), {
+        day: '2026-11-18',
+        nowIso: '2026-11-18T09:00:00.000Z',
+        newWorkflowsPerDay: 100,
+        catalogued: () => true,
+      });
+      const events = ids.flatMap(eventsOf);
+      await writer.ingest(events);
+      await writer.ingest(events.slice(0, 10));
+      await counting.settle();
 
-    // Assess
-    expect(large.page20.listed).toBe(small.page20.listed);
-    expect(large.page20.collected).toBe(small.page20.collected);
-    expect(large.page200.collected).toBe(small.page200.collected);
-    expect(large.page200.listed).toBeLessThanOrEqual(MAX_REQUESTS);
-    expect(large.page200.collected).toBeLessThanOrEqual(MAX_REQUESTS);
-    expect(large.page200.page.workflows).toHaveLength(200);
-    expect(large.page200.page.workflows.map((w) => w.last7Days.runs)).toEqual(
-      Array.from({ length: 200 }, (_, i) => runsThisWeek(i)),
-    );
-    expect(large.page200.weeks).toHaveLength(401);
-    await table.drop();
-  });
+      // Act
+      const weeks = await collectWorkflowWeeks(reader, catalog, WEEK);
+      const { workflows } = await listWorkflows(reader, catalog, NOW_MS, { limit: 50 });
+      const own = await Promise.all(
+        ids.map((i) => reader.readBuckets(idOf(i), 'day', '2026-11-23', '2026-11-30')),
+      );
 
-  it('roll up through the counters function to exactly what each workflow’s own items hold', async () => {
-    // Prepare: a small fleet counted from the stream, re-sends included
-    const table = await createTestTable();
-    const counting = startCounting(table);
-    const writer = new DynamoDbMetricsStore({
-      client: table.clientOf('aggregate'),
-      tableName: table.tableName,
-    });
-    const reader = new DynamoDbMetricsStore({ client: table.clientOf('api'), tableName: table.tableName });
-    const ids = Array.from({ length: 12 }, (_, i) => i);
-    await writer.admitWorkflows(ids.map(idOf), {
-      day: '2026-11-18',
-      nowIso: '2026-11-18T09:00:00.000Z',
-      newWorkflowsPerDay: 100,
-      catalogued: () => true,
-    });
-    const events = ids.flatMap(eventsOf);
-    await writer.ingest(events);
-    await writer.ingest(events.slice(0, 10));
-    await counting.settle();
-
-    // Act
-    const weeks = await collectWorkflowWeeks(reader, catalog, WEEK);
-    const { workflows } = await listWorkflows(reader, catalog, NOW_MS, { limit: 50 });
-    const own = await Promise.all(
-      ids.map((i) => reader.readBuckets(idOf(i), 'day', '2026-11-23', '2026-11-30')),
-    );
-
-    // Assess: the rollup against the workflow's own day items and against what was sent
-    for (const i of ids) {
-      const row = weeks.find((w) => w.workflowId === idOf(i));
-      const days = own[i] ?? [];
-      expect(row?.current.values.succeeded).toBe(days.reduce((n, d) => n + d.counters.values.succeeded, 0n));
-      expect(row?.current.values.durationMsSum).toBe(BigInt(runsThisWeek(i) * 1_000 * (i + 1)));
-      expect(row?.current.users.estimate).toBe(1);
-      expect(row?.previous.values.succeeded).toBe(1n);
-      const listed = workflows.find((w) => w.workflowId === idOf(i));
-      expect(listed?.last7Days.runs).toBe(runsThisWeek(i));
-      expect(listed?.last7Days.activeUsers).toBe(1);
-    }
-    expect(weeks.find((w) => w.workflowId === 'fleet-listed-only')?.current.values.succeeded).toBe(0n);
-    await counting.stop();
-    await table.drop();
-  });
+      // Assess: the rollup against the workflow's own day items and against what was sent
+      for (const i of ids) {
+        const row = weeks.find((w) => w.workflowId === idOf(i));
+        const days = own[i] ?? [];
+        expect(row?.current.values.succeeded).toBe(
+          days.reduce((n, d) => n + d.counters.values.succeeded, 0n),
+        );
+        expect(row?.current.values.durationMsSum).toBe(BigInt(runsThisWeek(i) * 1_000 * (i + 1)));
+        expect(row?.current.users.estimate).toBe(1);
+        expect(row?.previous.values.succeeded).toBe(1n);
+        const listed = workflows.find((w) => w.workflowId === idOf(i));
+        expect(listed?.last7Days.runs).toBe(runsThisWeek(i));
+        expect(listed?.last7Days.activeUsers).toBe(1);
+      }
+      expect(weeks.find((w) => w.workflowId === 'fleet-listed-only')?.current.values.succeeded).toBe(0n);
+      await counting.stop();
+      await table.drop();
+    },
+    TIMEOUT_MS,
+  );
 });

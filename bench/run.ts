@@ -148,6 +148,7 @@ ${digestRender}`;
   const kept = previous.indexOf(HAND_RECORDED);
   writeFileSync('BENCHMARKS.md', kept >= 0 ? `${report}\n${previous.slice(kept)}` : report);
   console.log(report);
+  console.log(await (await import('./fleet.bench.ts')).runFleetBench()); // issue 12: fleet reads
 };
 
 main().catch((error) => {

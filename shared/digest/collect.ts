@@ -1,22 +1,23 @@
 import type { LoadedCatalog } from '../catalog/load.ts';
-import { COUNTER_FIELDS, type Counters, emptyCounters, mergeCounters } from '../metrics/counters.ts';
-import { readRange } from '../query/metrics-query.ts';
-import { queryWorkflowVariants } from '../query/variants-query.ts';
-import { allWorkflowIds } from '../query/workflow-list.ts';
-import type { MetricsStore } from '../store/port.ts';
+import { ADOPTION_TREND_WEEKS } from '../metrics/adoption.ts';
+import { COUNTER_FIELDS, type Counters, emptyCounters } from '../metrics/counters.ts';
+import { variantsFromCounters } from '../query/variants-query.ts';
+import type { CountingStore, FleetWeekEntry } from '../store/port.ts';
 import { DAY_MS, isoWeekStart } from '../time.ts';
 import type { WorkflowWeeks } from './build.ts';
+import { weeksEndingWith } from './weeks.ts';
 
 const WEEK_MS = 7 * DAY_MS;
 
 const isEmpty = (counters: Counters) => COUNTER_FIELDS.every((field) => counters.values[field] === 0n);
 
 /**
- * Reads the daily counters of the week and the three weeks before (the two oldest feed only the
- * four-week adoption trend) for every workflow in the catalog or
- * seen by the store, and the week's variants for a workflow whose catalog entry names a baseline
- * variant (only those: the others cost no extra reads). Workflows outside the catalog with no events
- * in either week are left out.
+ * Reads the fleet rollup of the week and the three weeks before (the two oldest feed only the
+ * four-week adoption trend): {@link ADOPTION_TREND_WEEKS} fleet reads, a fixed number of Queries
+ * whatever the fleet's size (docs/counting.md, "Fleet rollup"). Every workflow in the catalog or with
+ * events in the week or the week before is reported; a workflow whose catalog entry names a baseline
+ * variant gets its week's variants, from the same rollup (its named variants' weeks), so nothing is
+ * read per workflow.
  *
  * @example
  * ```ts
@@ -24,37 +25,48 @@ const isEmpty = (counters: Counters) => COUNTER_FIELDS.every((field) => counters
  * ```
  */
 export const collectWorkflowWeeks = async (
-  store: MetricsStore,
+  store: CountingStore,
   catalog: LoadedCatalog,
   week: string,
 ): Promise<WorkflowWeeks[]> => {
   const startMs = isoWeekStart(week);
-  const ids = await allWorkflowIds(store, catalog);
   const weeks = await Promise.all(
-    ids.map(async (workflowId): Promise<WorkflowWeeks> => {
-      const week = { workflowId, fromMs: startMs, toMs: startMs + WEEK_MS, granularity: 'day' } as const;
-      // One read of the four weeks, summed per week: the two oldest feed only the adoption trend.
-      const [days, variants] = await Promise.all([
-        readRange(store, { ...week, fromMs: startMs - 3 * WEEK_MS }),
-        catalog.workflow(workflowId)?.baselineVariant === undefined
-          ? undefined
-          : queryWorkflowVariants(store, catalog, week),
-      ]);
-      const [third, second, previous, current] = [0, 1, 2, 3].map((w) =>
-        days.series
-          .slice(w * 7, w * 7 + 7)
-          .reduce((total, day) => mergeCounters(total, day.counters), emptyCounters()),
-      ) as [Counters, Counters, Counters, Counters];
-      return {
-        workflowId,
-        current,
-        previous,
-        earlier: [third, second],
-        ...(variants ? { variants } : {}),
-      };
+    weeksEndingWith(week, ADOPTION_TREND_WEEKS).map(async (name) => {
+      const entries = await store.readFleetWeek(name);
+      return new Map(entries.map((entry) => [entry.workflowId, entry]));
     }),
   );
-  return weeks.filter(
-    (w) => catalog.workflow(w.workflowId) !== undefined || !isEmpty(w.current) || !isEmpty(w.previous),
-  );
+  const [third, second, previous, current] = weeks as [
+    Map<string, FleetWeekEntry>,
+    Map<string, FleetWeekEntry>,
+    Map<string, FleetWeekEntry>,
+    Map<string, FleetWeekEntry>,
+  ];
+  const countersOf = (entries: Map<string, FleetWeekEntry>, workflowId: string) =>
+    entries.get(workflowId)?.counters ?? emptyCounters();
+  const ids = [
+    ...new Set([...catalog.catalog.workflows.map((w) => w.id), ...current.keys(), ...previous.keys()]),
+  ].sort();
+  return ids
+    .map((workflowId): WorkflowWeeks => {
+      const variants =
+        catalog.workflow(workflowId)?.baselineVariant === undefined
+          ? undefined
+          : variantsFromCounters(
+              catalog,
+              { workflowId, fromMs: startMs, toMs: startMs + WEEK_MS, granularity: 'day' },
+              countersOf(current, workflowId),
+              current.get(workflowId)?.variants ?? new Map(),
+            );
+      return {
+        workflowId,
+        current: countersOf(current, workflowId),
+        previous: countersOf(previous, workflowId),
+        earlier: [countersOf(third, workflowId), countersOf(second, workflowId)],
+        ...(variants ? { variants } : {}),
+      };
+    })
+    .filter(
+      (w) => catalog.workflow(w.workflowId) !== undefined || !isEmpty(w.current) || !isEmpty(w.previous),
+    );
 };

@@ -108,6 +108,15 @@ export interface WorkflowPage {
   readonly lastWorkflowId?: string;
 }
 
+/** One workflow's ISO week in the fleet rollup. */
+export interface FleetWeekEntry {
+  readonly workflowId: string;
+  /** The week's totals, with its distinct users. */
+  readonly counters: Counters;
+  /** Each named variant's share of the week (never `default`: totals minus these), by name. */
+  readonly variants: ReadonlyMap<string, Counters>;
+}
+
 /** Counting: exactly-once counters and the buckets they are read back from. */
 export interface CountingStore {
   ingest(events: readonly AcceptedEvent[]): Promise<IngestResult>;
@@ -122,6 +131,20 @@ export interface CountingStore {
     toKeyExclusive: string,
     variant?: string,
   ): Promise<CounterBucket[]>;
+  /**
+   * Every workflow with counted events in an ISO week (`2026-W47`), in workflowId order, from the
+   * fleet rollup: a fixed number of reads whatever the fleet's size (docs/counting.md, "Fleet rollup").
+   */
+  readFleetWeek(week: string): Promise<FleetWeekEntry[]>;
+  /**
+   * Each of `workflowIds`' day counters (with distinct users) summed over `[fromDay, toDayExclusive)`;
+   * empty counters for a workflow with none. For a page of the fleet: batched, not one read per workflow.
+   */
+  readDayTotals(
+    workflowIds: readonly string[],
+    fromDay: string,
+    toDayExclusive: string,
+  ): Promise<Map<string, Counters>>;
 }
 
 /** Which page of a day's quarantine to list. */

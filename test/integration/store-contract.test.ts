@@ -159,6 +159,72 @@ describe.each(ADAPTERS)('the store contract: %s', (_name, make) => {
     await store.dispose();
   });
 
+  it('rolls each counted event up into its workflow’s ISO week, with users and named variants, as its days sum', async () => {
+    // Prepare: two workflows over the end of 2026-W47 (Sunday) and the start of 2026-W48 (Monday)
+    const store = await make();
+    await store.writer.admitWorkflows(['wf', 'wf-b'], policy());
+    await store.writer.keptVariants('wf', ['ai']);
+    await store.writer.ingest([
+      outcome('sun', '2026-11-22T23:59:59Z', { userId: 'u1', valueUsd: 2 }),
+      outcome('mon', '2026-11-23T00:00:00Z', { userId: 'u1', variant: 'ai', durationMs: 1_000 }),
+      outcome('tue', '2026-11-24T10:00:00Z', { userId: 'u2', durationMs: 3_000 }),
+      outcome('b1', '2026-11-24T11:00:00Z', { workflowId: 'wf-b', userId: 'u3' }),
+    ]);
+    await store.writer.ingest([
+      { ...outcome('tue', '2026-11-24T10:00:00Z', { userId: 'u9', durationMs: 9_000 }), ref: 'conflict' },
+      outcome('b1', '2026-11-24T11:00:00Z', { workflowId: 'wf-b', userId: 'u3' }),
+    ]);
+
+    // Act
+    const [w47 = [], w48 = [], w49 = []] = await Promise.all(
+      ['2026-W47', '2026-W48', '2026-W49'].map((week) => store.reader.readFleetWeek(week)),
+    );
+    const days = await store.reader.readBuckets('wf', 'day', '2026-11-23', '2026-11-30');
+
+    // Assess
+    expect(
+      w47.map((e) => [e.workflowId, e.counters.values.succeeded, e.counters.values.valueReportedNanos]),
+    ).toEqual([['wf', 1n, 2_000_000_000n]]);
+    expect(w48.map((e) => e.workflowId)).toEqual(['wf', 'wf-b']);
+    const [wf, b] = w48;
+    const summed = days.reduce((total, day) => total + day.counters.values.durationMsSum, 0n);
+    expect(wf?.counters.values.durationMsSum).toBe(summed);
+    expect(wf?.counters.values.durationMsSum).toBe(4_000n);
+    expect(wf?.counters.values.succeeded).toBe(2n);
+    expect(wf?.counters.users.estimate).toBe(2);
+    expect([...(wf?.variants.keys() ?? [])]).toEqual(['ai']);
+    expect(wf?.variants.get('ai')?.values.durationMsSum).toBe(1_000n);
+    expect(b?.counters.values.succeeded).toBe(1n);
+    expect(b?.counters.users.estimate).toBe(1);
+    expect(b?.variants.size).toBe(0);
+    expect(w49).toEqual([]);
+    await store.dispose();
+  });
+
+  it('sums a page of workflows’ days with their users, empty counters for a workflow with none', async () => {
+    // Prepare
+    const store = await make();
+    await store.writer.admitWorkflows(['wf', 'wf-b'], policy());
+    await store.writer.ingest([
+      outcome('a', '2026-11-22T10:00:00Z', { userId: 'u1' }),
+      outcome('b', '2026-11-23T10:00:00Z', { userId: 'u2' }),
+      outcome('c', '2026-11-24T10:00:00Z', { userId: 'u3' }),
+      outcome('d', '2026-11-23T12:00:00Z', { workflowId: 'wf-b', userId: 'u1' }),
+    ]);
+
+    // Act
+    const totals = await store.reader.readDayTotals(['wf', 'wf-b', 'silent'], '2026-11-22', '2026-11-24');
+
+    // Assess
+    expect([...totals.keys()]).toEqual(['wf', 'wf-b', 'silent']);
+    expect(totals.get('wf')?.values.succeeded).toBe(2n);
+    expect(totals.get('wf')?.users.estimate).toBe(2);
+    expect(totals.get('wf-b')?.values.succeeded).toBe(1n);
+    expect(totals.get('silent')?.values.succeeded).toBe(0n);
+    expect(totals.get('silent')?.users.estimate).toBe(0);
+    await store.dispose();
+  });
+
   it('admits new workflows up to the day’s cap, catalogued ones always, known ones again', async () => {
     // Prepare
     const store = await make();

@@ -221,34 +221,27 @@ describe('the digest compares a variant with an AI baseline on its override rate
     expect(drafts.variants?.verdictMeasuredValue).toBeNull();
   });
 
-  it('reads variants only for workflows whose catalog names a baseline', async () => {
-    // Prepare: a store that records which workflows' variants were asked for
+  it('reads variants from the fleet rollup, for workflows whose catalog names a baseline only', async () => {
+    // Prepare: a store that records every per-workflow read
     const asked: string[] = [];
     const store = new (class extends InMemoryMetricsStore {
       override variantsOf(workflowId: string) {
-        asked.push(workflowId);
+        asked.push(`variantsOf ${workflowId}`);
         return super.variantsOf(workflowId);
+      }
+      override readBuckets(...args: Parameters<InMemoryMetricsStore['readBuckets']>) {
+        asked.push(`readBuckets ${args[0]}`);
+        return super.readBuckets(...args);
       }
     })();
     const catalog = catalogWith({ baselineVariant: undefined });
 
     // Act
-    await digestOf([...triageEvents(40), ...draftEvents()], catalog, store);
+    const digest = await digestOf([...triageEvents(40), ...draftEvents()], catalog, store);
 
     // Assess
-    expect(asked).toEqual(['drafts']);
-  });
-});
-
-describe('interval formatters', () => {
-  it('write signed ends with "to" and same-signed ends with a dash', () => {
-    // Assess
-    expect(formatMinutesInterval(192_000, 300_000)).toBe('3.2–5.0 min');
-    expect(formatMinutesInterval(-30_000, 66_000)).toBe('-0.5 to 1.1 min');
-    expect(formatUsdInterval(1215.4, 2039.4)).toBe('$1,215.40–$2,039.40');
-    expect(formatUsdInterval(-50, 120)).toBe('-$50.00 to $120.00');
-    expect(formatPoints(0.214)).toBe('+21 points');
-    expect(formatPoints(-0.01)).toBe('-1 point');
-    expect(formatPointsInterval(-0.08, 0.12)).toBe('-8 to 12 points');
+    expect(asked).toEqual([]);
+    expect(digest.workflows.find((w) => w.workflowId === 'drafts')?.variants?.comparisons).toHaveLength(1);
+    expect(digest.workflows.find((w) => w.workflowId !== 'drafts')?.variants).toBeNull();
   });
 });

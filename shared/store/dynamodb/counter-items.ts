@@ -1,7 +1,7 @@
 import { DEFAULT_VARIANT } from '../../../events/schemas.ts';
-import { dayKey, hourKey } from '../../time.ts';
+import { dayKey, hourKey, isoWeekOf } from '../../time.ts';
 import type { AcceptedEvent } from '../port.ts';
-import { Keys } from './keys.ts';
+import { fleetShardOf, Keys } from './keys.ts';
 
 /** One counter item an event adds to. */
 export interface CounterItemKey {
@@ -11,14 +11,19 @@ export interface CounterItemKey {
   readonly sk: string;
 }
 
+const item = (pk: string, sk: string): CounterItemKey => ({ id: `${pk}|${sk}`, pk, sk });
+
 /**
  * The counter items an event adds to: the workflow's hour and day totals, and, for a variant other
  * than `default`, the variant's hour and day (the default variant is read as totals minus the others,
- * so workflows that run no variants pay nothing for them).
+ * so workflows that run no variants pay nothing for them); then the fleet rollup of the event's ISO
+ * week, the workflow's week totals and its named variant's week, which the digest reads for the whole
+ * fleet at once (docs/counting.md, "Fleet rollup"). Every counter item is one of these, so replaying
+ * recorded events through this function rebuilds the rollup too.
  *
  * @example
  * ```ts
- * counterItemsOf(accepted).map((item) => item.sk); // ['H#2026-11-23T10', 'D#2026-11-23']
+ * counterItemsOf(accepted).map((item) => item.sk); // ['H#2026-11-23T10', 'D#2026-11-23', 'invoice-triage']
  * ```
  */
 export const counterItemsOf = (accepted: AcceptedEvent): CounterItemKey[] => {
@@ -30,12 +35,32 @@ export const counterItemsOf = (accepted: AcceptedEvent): CounterItemKey[] => {
     ['hour', hourKey(ms)],
     ['day', dayKey(ms)],
   ] as const) {
-    const sk = Keys.bucket(granularity, key);
-    keys.push({ id: `${pk}|${sk}`, pk, sk });
-    if (variant !== DEFAULT_VARIANT) {
-      const variantSk = Keys.variantBucket(variant, granularity, key);
-      keys.push({ id: `${pk}|${variantSk}`, pk, sk: variantSk });
-    }
+    keys.push(item(pk, Keys.bucket(granularity, key)));
+    if (variant !== DEFAULT_VARIANT) keys.push(item(pk, Keys.variantBucket(variant, granularity, key)));
   }
+  const fleetPk = Keys.fleetWeek(isoWeekOf(ms), fleetShardOf(workflowId));
+  keys.push(item(fleetPk, Keys.fleetTotals(workflowId)));
+  if (variant !== DEFAULT_VARIANT) keys.push(item(fleetPk, Keys.fleetVariant(workflowId, variant)));
   return keys;
+};
+
+/**
+ * The distinct-users sketch items an event's users merge into: the workflow's hour and day, and its
+ * week in the fleet rollup. Variants keep no sketch (distinct users are counted per workflow only).
+ * The sibling of {@link counterItemsOf} for sketches: replaying recorded events merges them here.
+ *
+ * @example
+ * ```ts
+ * sketchItemsOf(accepted).map((item) => item.sk); // ['UH#2026-11-23T10', 'UD#2026-11-23', 'invoice-triage#U']
+ * ```
+ */
+export const sketchItemsOf = (accepted: AcceptedEvent): CounterItemKey[] => {
+  const { workflowId, occurredAt } = accepted.event.detail;
+  const ms = Date.parse(occurredAt);
+  const pk = Keys.counters(workflowId);
+  return [
+    item(pk, Keys.sketch('hour', hourKey(ms))),
+    item(pk, Keys.sketch('day', dayKey(ms))),
+    item(Keys.fleetWeek(isoWeekOf(ms), fleetShardOf(workflowId)), Keys.fleetUsers(workflowId)),
+  ];
 };

@@ -1,13 +1,14 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { markerTtlDays } from '../../../events/event-time.ts';
 import { DEFAULT_LATENESS_DAYS } from '../../../events/validate.ts';
-import { emptyCounters } from '../../metrics/counters.ts';
+import { type Counters, emptyCounters } from '../../metrics/counters.ts';
 import type { GranularityName } from '../../time.ts';
 import type {
   AcceptedEvent,
   AdmissionPolicy,
   ConflictEntry,
   CounterBucket,
+  FleetWeekEntry,
   IngestResult,
   MetricsStore,
   PipelineCounts,
@@ -18,6 +19,7 @@ import type {
 import { countersFromItem } from './counter-codec.ts';
 import { DynamoDbAuditLog } from './dynamodb-audit-log.ts';
 import { DynamoDbWorkflowRegistry } from './dynamodb-workflow-registry.ts';
+import { readDayTotals, readFleetWeek } from './fleet-reads.ts';
 import { Keys } from './keys.ts';
 import { queryRange } from './query-pages.ts';
 import { recordEvents } from './recorded-event-writer.ts';
@@ -170,6 +172,18 @@ export class DynamoDbMetricsStore implements MetricsStore {
     return [...buckets.entries()]
       .sort(([a], [b]) => compare(a, b))
       .map(([key, counters]) => ({ key, counters }));
+  }
+
+  readFleetWeek(week: string): Promise<FleetWeekEntry[]> {
+    return readFleetWeek(this.options.client, this.options.tableName, week);
+  }
+
+  readDayTotals(
+    workflowIds: readonly string[],
+    fromDay: string,
+    toDayExclusive: string,
+  ): Promise<Map<string, Counters>> {
+    return readDayTotals(this.options.client, this.options.tableName, workflowIds, fromDay, toDayExclusive);
   }
 
   admitWorkflows(workflowIds: readonly string[], policy: AdmissionPolicy): Promise<ReadonlySet<string>> {

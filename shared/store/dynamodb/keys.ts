@@ -14,6 +14,39 @@ export const writeShardOf = (eventId: string, writeShards: number): number => {
   return hash % writeShards;
 };
 
+/**
+ * How many partitions one ISO week of the fleet rollup is spread over. Every stream batch updates one
+ * rollup item per workflow (and write shard) it holds, so at fleet scale the updates of a week go to
+ * the same few partitions: 4 keeps each of them a quarter of the fleet's update rate (docs/counting.md,
+ * "Fleet rollup"), and a fleet read is 4 Queries a week. Fixed: changing it moves workflows between
+ * partitions, so rollups written before would no longer be found.
+ */
+export const FLEET_SHARDS = 4;
+
+/** Which fleet partition a workflow's rollup items live in: FNV-1a of its id, mod {@link FLEET_SHARDS}. */
+export const fleetShardOf = (workflowId: string): number => writeShardOf(workflowId, FLEET_SHARDS);
+
+// Sort-key suffixes of a workflow's rollup items. `#` sorts before every character a workflowId may
+// hold, so a workflow's items are contiguous and never interleave with another id's.
+const FLEET_USERS = '#U';
+const FLEET_VARIANT = '#V#';
+
+/** What a fleet rollup item holds, from its sort key. */
+export type FleetItemKind =
+  | { readonly kind: 'totals'; readonly workflowId: string }
+  | { readonly kind: 'users'; readonly workflowId: string }
+  | { readonly kind: 'variant'; readonly workflowId: string; readonly variant: string };
+
+/** Reads a fleet rollup sort key back (see {@link Keys.fleetWeek}). */
+export const fleetItemKind = (sk: string): FleetItemKind => {
+  const hash = sk.indexOf('#');
+  if (hash < 0) return { kind: 'totals', workflowId: sk };
+  const workflowId = sk.slice(0, hash);
+  const rest = sk.slice(hash);
+  if (rest === FLEET_USERS) return { kind: 'users', workflowId };
+  return { kind: 'variant', workflowId, variant: rest.slice(FLEET_VARIANT.length) };
+};
+
 /** The prefix of the partitions recorded events live in; the stream consumer counts only these. */
 export const RECORDED_PREFIX = 'RAW#';
 
@@ -43,6 +76,16 @@ export const Keys = {
    * write shard (`RAW#{workflowId}#{shard}`): what makes applying a stream batch idempotent.
    */
   appliedThrough: (recordedPk: string) => `seq_${recordedPk.slice(recordedPk.lastIndexOf('#') + 1)}`,
+  /**
+   * The fleet rollup of an ISO week: one partition per fleet shard (`FLEET#2026-W47#3`), holding per
+   * workflow its week totals (sk `{workflowId}`), its week's distinct-users sketch (`{workflowId}#U`)
+   * and each named variant's week (`{workflowId}#V#{variant}`), so the digest reads the whole fleet's
+   * week in {@link FLEET_SHARDS} paged Queries.
+   */
+  fleetWeek: (week: string, shard: number) => `FLEET#${week}#${shard}`,
+  fleetTotals: (workflowId: string) => workflowId,
+  fleetUsers: (workflowId: string) => `${workflowId}${FLEET_USERS}`,
+  fleetVariant: (workflowId: string, variant: string) => `${workflowId}${FLEET_VARIANT}${variant}`,
   registry: (workflowId: string) => ({ pk: 'WORKFLOWS', sk: workflowId }),
   /** How many new workflow ids the day admitted, against the daily cap. */
   newWorkflows: (day: string) => ({ pk: 'WORKFLOWS_NEW', sk: `D#${day}` }),

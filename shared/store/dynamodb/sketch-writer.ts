@@ -5,10 +5,9 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DistinctSketch } from '../../metrics/distinct-sketch.ts';
-import { dayKey, hourKey } from '../../time.ts';
 import type { AcceptedEvent } from '../port.ts';
 import { sketchAttribute, sketchFromItem } from './counter-codec.ts';
-import { Keys } from './keys.ts';
+import { sketchItemsOf } from './counter-items.ts';
 import { runPool } from './pool.ts';
 
 /** Sketches remembered per writer (about 1 KB each). */
@@ -24,7 +23,8 @@ export interface SketchWriterOptions {
 }
 
 /**
- * Merges the users of counted events into the distinct-users sketch items of their hours and days.
+ * Merges the users of counted events into the distinct-users sketch items of their hours and days
+ * and of their weeks in the fleet rollup (`sketchItemsOf`).
  * DynamoDB has no "max" update, so a sketch is merged and written back under a version check. The
  * last version this writer wrote or read is kept: a merge that changes no register (returning users)
  * costs no request at all, and a change is written without a read unless another writer won.
@@ -47,13 +47,10 @@ export class SketchWriter {
     const sketches = new Map<string, { pk: string; sk: string; sketch: DistinctSketch }>();
     for (const accepted of events) {
       if (accepted.delta.users.isEmpty) continue;
-      const { workflowId, occurredAt } = accepted.event.detail;
-      const ms = Date.parse(occurredAt);
-      for (const sk of [Keys.sketch('hour', hourKey(ms)), Keys.sketch('day', dayKey(ms))]) {
-        const id = `${workflowId}|${sk}`;
+      for (const { id, pk, sk } of sketchItemsOf(accepted)) {
         let entry = sketches.get(id);
         if (!entry) {
-          entry = { pk: Keys.counters(workflowId), sk, sketch: new DistinctSketch() };
+          entry = { pk, sk, sketch: new DistinctSketch() };
           sketches.set(id, entry);
         }
         entry.sketch.merge(accepted.delta.users);

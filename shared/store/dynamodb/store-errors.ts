@@ -9,3 +9,6 @@ export class TransactionRetriesExhaustedError extends YardstickError {
     super(`transaction still cancelled after retries: ${reasons}`);
   }
 }
+
+/** A fleet read could not be completed (keys left unprocessed by throttling after retries). */
+export class FleetReadError extends YardstickError {}

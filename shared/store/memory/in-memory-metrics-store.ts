@@ -2,12 +2,13 @@ import { DEFAULT_VARIANT } from '../../../events/schemas.ts';
 import { ProducerLimits } from '../../limits.ts';
 import { type Counters, emptyCounters, mergeCounters } from '../../metrics/counters.ts';
 import { DistinctSketch } from '../../metrics/distinct-sketch.ts';
-import { dayKey, type GranularityName, hourKey } from '../../time.ts';
+import { DAY_MS, dayKey, type GranularityName, hourKey, isoWeekOf } from '../../time.ts';
 import {
   type AcceptedEvent,
   type AdmissionPolicy,
   type ConflictEntry,
   type CounterBucket,
+  type FleetWeekEntry,
   IngestOutcome,
   type IngestOutcomeName,
   type IngestResult,
@@ -22,13 +23,19 @@ import {
 } from '../port.ts';
 import { quarantineAfter, quarantinePage, quarantinePosition } from '../quarantine-page.ts';
 
+// The fleet rollup's period, beside the granularities readBuckets serves.
+const WEEK = 'week';
+
 const copy = (counters: Counters): Counters => mergeCounters(emptyCounters(), counters);
 
-/** The buckets an event adds to: its workflow's hour and day totals, and its named variant's, if any. */
+/**
+ * The buckets an event adds to: its workflow's hour, day and ISO week (the fleet rollup's period)
+ * totals, and its named variant's, if any.
+ */
 const bucketIds = (accepted: AcceptedEvent): { totals: string[]; variant: string[] } => {
   const { workflowId, occurredAt, variant = DEFAULT_VARIANT } = accepted.event.detail;
   const ms = Date.parse(occurredAt);
-  const periods = [`hour|${hourKey(ms)}`, `day|${dayKey(ms)}`];
+  const periods = [`hour|${hourKey(ms)}`, `day|${dayKey(ms)}`, `${WEEK}|${isoWeekOf(ms)}`];
   return {
     totals: periods.map((period) => `${workflowId}|${period}`),
     variant:
@@ -109,6 +116,41 @@ export class InMemoryMetricsStore implements MetricsStore {
       .map(([id, counters]) => ({ key: id.slice(prefix.length), counters: copy(counters) }))
       .filter(({ key }) => key >= fromKey && key < toKeyExclusive)
       .sort((a, b) => (a.key < b.key ? -1 : 1));
+  }
+
+  async readFleetWeek(week: string): Promise<FleetWeekEntry[]> {
+    const entries = new Map<string, { counters: Counters; variants: Map<string, Counters> }>();
+    for (const [id, counters] of this.buckets) {
+      const parts = id.split('|');
+      const [workflowId = '', second = '', third = '', fourth = ''] = parts;
+      const isTotals = parts.length === 3 && second === WEEK && third === week;
+      const isVariant = parts.length === 4 && third === WEEK && fourth === week;
+      if (!isTotals && !isVariant) continue;
+      const entry = entries.get(workflowId) ?? { counters: emptyCounters(), variants: new Map() };
+      entries.set(workflowId, entry);
+      if (isTotals) mergeCounters(entry.counters, counters);
+      else entry.variants.set(second.slice('variant='.length), copy(counters));
+    }
+    return [...entries.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([workflowId, { counters, variants }]) => ({ workflowId, counters, variants }));
+  }
+
+  async readDayTotals(
+    workflowIds: readonly string[],
+    fromDay: string,
+    toDayExclusive: string,
+  ): Promise<Map<string, Counters>> {
+    const totals = new Map<string, Counters>();
+    for (const workflowId of workflowIds) {
+      const total = emptyCounters();
+      for (let ms = Date.parse(fromDay); dayKey(ms) < toDayExclusive; ms += DAY_MS) {
+        const day = this.buckets.get(`${workflowId}|day|${dayKey(ms)}`);
+        if (day) mergeCounters(total, day);
+      }
+      totals.set(workflowId, total);
+    }
+    return totals;
   }
 
   async admitWorkflows(

@@ -17,7 +17,7 @@ import { type ReplayReport, replayWorkflow } from '../../shared/replay/replay-wo
 import { DEFAULT_TABLE_NAME } from '../../shared/store/dynamodb/table.ts';
 import { ensureTable, localDynamoDbClient } from './dynamodb-local.ts';
 import { endpointOf, functionClients } from './iam-enforcement.ts';
-import { type LocalCounting, startLocalCounting } from './local-counting.ts';
+import { type LocalCountingOptions, startLocalCounting } from './local-counting.ts';
 import { LocalDefaults } from './runtime.ts';
 
 export const REPLAY_HELP = `Usage of replay: npx yardstick replay --workflow ID [--workflow ID …] [options]
@@ -64,11 +64,24 @@ const localModeRunning = (port: number): Promise<boolean> =>
  * idempotent, so events the function counted already add nothing). With recording paused, every
  * recorded event is then counted: the counters and the recorded events agree, and a rebuild from the
  * recorded events loses and doubles nothing.
+ *
+ * @example
+ * ```ts
+ * await catchUpCounting({ clients, tableName, streamArn });
+ * ```
  */
-const catchUp = async (counting: LocalCounting, log: (line: string) => void): Promise<void> => {
+export const catchUpCounting = async (
+  options: LocalCountingOptions,
+  log: (line: string) => void = () => undefined,
+): Promise<void> => {
   log('catching up: applying the table stream to the counters');
-  if (!(await counting.poller.settleUnlessStalled(5)))
-    throw new ReplayRefusedError('counting is stuck on a stream batch (see the log); not replaying');
+  const counting = startLocalCounting(options);
+  try {
+    if (!(await counting.poller.settleUnlessStalled(5)))
+      throw new ReplayRefusedError('counting is stuck on a stream batch (see the log); not replaying');
+  } finally {
+    await counting.stop();
+  }
 };
 
 const usd = (nanos: bigint) => formatUsd(nanosToUsd(nanos));
@@ -147,7 +160,7 @@ export const replayCommand = async (args: string[], deps: ReplayCommandDependenc
   const dryRun = values['dry-run'] ?? false;
 
   let paused: PausedRecording | undefined;
-  let counting: LocalCounting | undefined;
+  let counting: LocalCountingOptions | undefined;
   let client: DynamoDBClient;
   let stop: () => Promise<void> = async () => {};
   if (values.aws) {
@@ -162,11 +175,11 @@ export const replayCommand = async (args: string[], deps: ReplayCommandDependenc
     if (!values['skip-catch-up']) {
       const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
       if (!Table?.LatestStreamArn) throw new ReplayRefusedError(`table ${tableName} has no stream`);
-      counting = startLocalCounting({
+      counting = {
         clients: { dynamodb: client, dynamodbStreams: new DynamoDBStreamsClient(region ? { region } : {}) },
         tableName,
         streamArn: Table.LatestStreamArn,
-      });
+      };
     }
   } else {
     const eventsPort = Number(process.env.YARDSTICK_EVENTS_PORT ?? LocalDefaults.eventsPort);
@@ -181,16 +194,14 @@ export const replayCommand = async (args: string[], deps: ReplayCommandDependenc
     client = connection.client;
     stop = connection.stop;
     const streamArn = await ensureTable(client, tableName);
-    counting = startLocalCounting({
+    counting = {
       clients: functionClients('counters', { endpoint: await endpointOf(client), tableName }),
       tableName,
       streamArn,
-    });
+    };
   }
   try {
-    if (counting) await catchUp(counting, log);
-    await counting?.stop();
-    counting = undefined;
+    if (counting) await catchUpCounting(counting, log);
     const reports: ReplayReport[] = [];
     for (const workflowId of workflows) {
       const report = await replayWorkflow({
@@ -211,7 +222,6 @@ export const replayCommand = async (args: string[], deps: ReplayCommandDependenc
         JSON.stringify(reports, (_key, value) => (typeof value === 'bigint' ? value.toString() : value), 2),
       );
   } finally {
-    await counting?.stop();
     await paused?.resume();
     await stop();
   }

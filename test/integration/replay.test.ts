@@ -7,12 +7,23 @@ import { localLambdaContext } from '../../infra/local/lambda-context.ts';
 import { catchUpCounting } from '../../infra/local/replay-command.ts';
 import { type LoadedCatalog, parseCatalog } from '../../shared/catalog/load.ts';
 import { catalogWriteShards } from '../../shared/ingest/admission.ts';
+import {
+  type Counters,
+  deltaFromEvent,
+  emptyCounters,
+  mergeCounters,
+} from '../../shared/metrics/counters.ts';
+import { DistinctSketch } from '../../shared/metrics/distinct-sketch.ts';
 import { isCounterAttribute, storedUsers } from '../../shared/replay/replay-items.ts';
 import { REPLAY_DYNAMODB_ACTIONS } from '../../shared/replay/replay-permissions.ts';
 import { coveredFromMs } from '../../shared/replay/replay-window.ts';
 import { type ReplayOptions, replayWorkflow } from '../../shared/replay/replay-workflow.ts';
+import { counterAttributes } from '../../shared/store/dynamodb/counter-codec.ts';
+import { type CounterItemKey, counterItemsOf } from '../../shared/store/dynamodb/counter-items.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { Keys } from '../../shared/store/dynamodb/keys.ts';
+import { acceptedFromRecordedItem } from '../../shared/store/dynamodb/recorded-event-codec.ts';
+import type { AcceptedEvent } from '../../shared/store/port.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
 import { DAY_MS, dayKey, hourKey } from '../../shared/time.ts';
 import { type Counting, startCounting } from '../support/counting.ts';
@@ -27,7 +38,7 @@ const catalogPricing = (inputPerMillionUsd: number, outputPerMillionUsd: number,
   parseCatalog(
     {
       version: 1,
-      workflows: ['wf-a', 'wf-fresh', 'wf-late', 'wf-late-fresh', 'wf-window'].map((id) => ({
+      workflows: ['wf-a', 'wf-b', 'wf-fresh', 'wf-late', 'wf-late-fresh', 'wf-window'].map((id) => ({
         id,
         name: id,
         ownerTeam: 'ops',
@@ -267,5 +278,55 @@ describe('yardstick replay', () => {
     expect(after.filter((item) => item.sk?.S?.endsWith(oldDay))).toHaveLength(2);
     expect(after.some((item) => item.sk?.S?.includes(dayKey(strayMs)))).toBe(false);
     expect(report).toMatchObject({ countersRemoved: 2, sketchesRemoved: 1, eventsChanged: 0 });
+  });
+
+  it('adjusts a rollup that other workflows share by the changed deltas only, once', async () => {
+    // Prepare: two workflows counted at the old prices, and a fleet rollup per day holding both.
+    await record(table, oldPrices, eventsOf('wf-a', 15));
+    await record(table, oldPrices, eventsOf('wf-b', 15));
+    await counting?.settle();
+    const fleetOf = (accepted: AcceptedEvent): CounterItemKey => {
+      const sk = Keys.bucket('day', dayKey(Date.parse(accepted.event.detail.occurredAt)));
+      return { id: `FLEET|${sk}`, pk: 'FLEET', sk };
+    };
+    const itemsOf = (accepted: AcceptedEvent) => [...counterItemsOf(accepted), fleetOf(accepted)];
+    const recorded = async (workflowId: string) =>
+      (await Promise.all([0, 1].map((shard) => partition(table, `RAW#${workflowId}#${shard}`))))
+        .flat()
+        .map((item) => acceptedFromRecordedItem(item, ''));
+    const sums = new Map<string, Counters>();
+    const add = (accepted: AcceptedEvent, delta: Counters) => {
+      const { sk } = fleetOf(accepted);
+      sums.set(sk, mergeCounters(sums.get(sk) ?? emptyCounters(), { ...delta, users: new DistinctSketch() }));
+    };
+    for (const accepted of [...(await recorded('wf-a')), ...(await recorded('wf-b'))])
+      add(accepted, accepted.delta);
+    for (const [sk, counters] of sums)
+      await table.client.send(
+        new PutItemCommand({
+          TableName: table.tableName,
+          Item: { pk: { S: 'FLEET' }, sk: { S: sk }, ...counterAttributes(counters) },
+        }),
+      );
+    // Expected: wf-a re-priced (its folded reasons kept), wf-b as counted.
+    sums.clear();
+    for (const accepted of await recorded('wf-a'))
+      add(accepted, { ...deltaFromEvent(accepted.event, newPrices.price), reasons: accepted.delta.reasons });
+    for (const accepted of await recorded('wf-b')) add(accepted, accepted.delta);
+
+    // Act: replay wf-a twice.
+    const first = await replay(table, 'wf-a', { itemsOf });
+    const second = await replay(table, 'wf-a', { itemsOf });
+
+    // Assess
+    const fleet = await partition(table, 'FLEET');
+    expect(fleet.length).toBe(sums.size);
+    for (const item of fleet) {
+      const expected = counterAttributes(sums.get(item.sk?.S ?? '') ?? emptyCounters());
+      const { pk: _pk, sk: _sk, ...stored } = item;
+      expect(Object.fromEntries(Object.entries(stored).filter(([, v]) => v.N !== '0'))).toEqual(expected);
+    }
+    expect(first.sharedAdjusted).toBe(sums.size);
+    expect(second.sharedAdjusted).toBe(0);
   });
 });

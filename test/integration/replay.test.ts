@@ -1,10 +1,13 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { promisify } from 'node:util';
 import { type AttributeValue, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { markerTtlDays } from '../../events/event-time.ts';
 import { DEFAULT_LATENESS_DAYS } from '../../events/validate.ts';
 import { createAggregateHandler } from '../../functions/aggregate/handler.ts';
 import { localLambdaContext } from '../../infra/local/lambda-context.ts';
-import { catchUpCounting } from '../../infra/local/replay-command.ts';
+import { catchUpCounting, replayCommand } from '../../infra/local/replay-command.ts';
 import { type LoadedCatalog, parseCatalog } from '../../shared/catalog/load.ts';
 import { catalogWriteShards } from '../../shared/ingest/admission.ts';
 import {
@@ -14,6 +17,7 @@ import {
   mergeCounters,
 } from '../../shared/metrics/counters.ts';
 import { DistinctSketch } from '../../shared/metrics/distinct-sketch.ts';
+import { ReplayRefusedError } from '../../shared/replay/replay-errors.ts';
 import { isCounterAttribute, storedUsers } from '../../shared/replay/replay-items.ts';
 import { REPLAY_DYNAMODB_ACTIONS } from '../../shared/replay/replay-permissions.ts';
 import { coveredFromMs } from '../../shared/replay/replay-window.ts';
@@ -329,4 +333,53 @@ describe('yardstick replay', () => {
     expect(first.sharedAdjusted).toBe(sums.size);
     expect(second.sharedAdjusted).toBe(0);
   });
+
+  it('runs from the CLI, prints what it did, and refuses while local mode is recording', async () => {
+    // Prepare: counted at the old prices; "local mode" listens on an events port.
+    await record(table, oldPrices, eventsOf('wf-a', 12));
+    await counting?.settle();
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = String((server.address() as { port: number }).port);
+    const args = [
+      'replay',
+      '--workflow',
+      'wf-a',
+      '--endpoint',
+      table.endpoint,
+      '--table',
+      table.tableName,
+      '--json',
+    ];
+    const env = {
+      ...process.env,
+      YARDSTICK_CATALOG: JSON.stringify(newPrices.catalog),
+      YARDSTICK_EVENTS_PORT: port,
+    };
+
+    // Act: in process while the port answers; then the CLI itself once it is free.
+    const previousPort = process.env.YARDSTICK_EVENTS_PORT;
+    process.env.YARDSTICK_EVENTS_PORT = port;
+    const refused = await replayCommand(args.slice(1), {
+      catalog: newPrices,
+      connectLocal: () => Promise.reject(new Error('not reached')),
+      usageError: (message) => new Error(message),
+    }).catch((error: Error) => error);
+    process.env.YARDSTICK_EVENTS_PORT = previousPort;
+    await new Promise((resolve) => server.close(resolve));
+    const ran = await promisify(execFile)('node', ['infra/local/yardstick.mjs', ...args], {
+      env,
+      encoding: 'utf8',
+    });
+
+    // Assess
+    expect(refused).toBeInstanceOf(ReplayRefusedError);
+    expect((refused as Error).message).toContain('local mode is running');
+    const [report] = JSON.parse(ran.stdout) as Array<{
+      before: { costNanos: string };
+      after: { costNanos: string };
+    }>;
+    expect(report).toMatchObject({ workflowId: 'wf-a', eventsRead: 12, source: 'reprice', dryRun: false });
+    expect(BigInt(report?.after.costNanos ?? 0)).toBeGreaterThan(BigInt(report?.before.costNanos ?? 0));
+  }, 90_000);
 });

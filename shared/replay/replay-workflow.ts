@@ -78,6 +78,7 @@ export interface ReplayReport {
 const recordedEventsOf = async (options: ReplayOptions) => {
   const events: RecordedEvent[] = [];
   let unreadable = 0;
+  let read = 0;
   const nowSeconds = options.nowMs / 1000;
   // Every shard a workflow may ever have used: `writeShards` can change, and old events stay where they were.
   await runPool(
@@ -96,11 +97,11 @@ const recordedEventsOf = async (options: ReplayOptions) => {
         // TTL deletes lazily: an expired item may linger; it belongs to a bucket outside the window.
         if (item.expiresAt?.N !== undefined && Number(item.expiresAt.N) <= nowSeconds) continue;
         try {
-          events.push({
-            pk,
-            sk: item.sk?.S ?? '',
-            accepted: acceptedFromRecordedItem(item, `${pk}/${item.sk?.S}`),
-          });
+          const accepted = acceptedFromRecordedItem(item, `${pk}/${item.sk?.S}`);
+          read++;
+          // Only the window's events are kept in memory: a workflow's older history can be long.
+          if (Date.parse(accepted.event.detail.occurredAt) < options.fromMs) continue;
+          events.push({ pk, sk: item.sk?.S ?? '', accepted });
         } catch (error) {
           if (!(error instanceof UnreadableRecordedEventError)) throw error;
           unreadable++;
@@ -108,7 +109,7 @@ const recordedEventsOf = async (options: ReplayOptions) => {
       }
     },
   );
-  return { events, unreadable };
+  return { events, unreadable, read };
 };
 
 const interrupted = (error: unknown, what: string): never => {
@@ -147,7 +148,7 @@ export const replayWorkflow = async (options: ReplayOptions): Promise<ReplayRepo
     ExpressionAttributeValues: { ':pk': { S: ownPk } },
     ConsistentRead: true,
   });
-  const { events, unreadable } = await recordedEventsOf(options);
+  const { events, unreadable, read } = await recordedEventsOf(options);
   const itemsOf = options.itemsOf ?? counterItemsOf;
   const plan = planReplay(events, { workflowId, source, price: options.price, fromMs, itemsOf });
 
@@ -227,7 +228,7 @@ export const replayWorkflow = async (options: ReplayOptions): Promise<ReplayRepo
     from: new Date(fromMs).toISOString(),
     source,
     dryRun: options.dryRun ?? false,
-    eventsRead: events.length,
+    eventsRead: read,
     eventsReplayed: plan.events,
     unreadable,
     eventsChanged: plan.changed.length,

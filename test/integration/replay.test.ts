@@ -162,9 +162,9 @@ describe('yardstick replay', () => {
   });
 
   it('re-prices counted events so that the counters equal a fresh count with the new prices', async () => {
-    // Prepare: the same 45 events counted under the old prices (wf-a) and the new ones (wf-fresh).
-    await record(table, oldPrices, eventsOf('wf-a', 45));
-    await record(table, newPrices, eventsOf('wf-fresh', 45));
+    // Prepare: the same 30 events counted under the old prices (wf-a) and the new ones (wf-fresh).
+    await record(table, oldPrices, eventsOf('wf-a', 30));
+    await record(table, newPrices, eventsOf('wf-fresh', 30));
     await counting?.settle();
     const fresh = await snapshot(table, 'wf-fresh');
     expect(await snapshot(table, 'wf-a')).not.toEqual(fresh);
@@ -174,10 +174,10 @@ describe('yardstick replay', () => {
 
     // Assess: equal item for item, users included; the changed cost is reported before → after.
     expect(await snapshot(table, 'wf-a')).toEqual(fresh);
-    const priced = eventsOf('wf-a', 45).filter(
+    const priced = eventsOf('wf-a', 30).filter(
       (e) => e.detailType === 'ai.workflow.usage' && !('costUsd' in e.detail),
     );
-    expect(report.eventsRead).toBe(45);
+    expect(report.eventsRead).toBe(30);
     expect(report.eventsChanged).toBe(priced.length);
     expect(report.after.costNanos).toBeGreaterThan(report.before.costNanos);
     expect(report.after.runs).toBe(report.before.runs);

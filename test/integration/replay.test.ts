@@ -167,9 +167,12 @@ describe('yardstick replay', () => {
     await record(table, newPrices, eventsOf('wf-fresh', 30));
     await counting?.settle();
     const fresh = await snapshot(table, 'wf-fresh');
-    expect(await snapshot(table, 'wf-a')).not.toEqual(fresh);
+    const counted = await snapshot(table, 'wf-a');
+    expect(counted).not.toEqual(fresh);
 
-    // Act
+    // Act: a dry run first, then the replay.
+    const dry = await replay(table, 'wf-a', { dryRun: true });
+    const unchanged = await snapshot(table, 'wf-a');
     const report = await replay(table, 'wf-a');
 
     // Assess: equal item for item, users included; the changed cost is reported before → after.
@@ -182,6 +185,9 @@ describe('yardstick replay', () => {
     expect(report.after.costNanos).toBeGreaterThan(report.before.costNanos);
     expect(report.after.runs).toBe(report.before.runs);
     expect(report.countersRemoved).toBe(0);
+    // The dry run said the same and wrote nothing.
+    expect({ ...dry, dryRun: false }).toEqual(report);
+    expect(unchanged).toEqual(counted);
     // The recorded events now carry the delta they are counted with.
     const [recorded] = await partition(table, 'RAW#wf-a#0');
     const [freshRecorded] = (await partition(table, 'RAW#wf-fresh#0')).filter(

@@ -8,11 +8,13 @@ import { WeekNotOverError } from '../../shared/digest/run.ts';
 import { YardstickError } from '../../shared/errors.ts';
 import { catalogGovernance, catalogWriteShards } from '../../shared/ingest/admission.ts';
 import { importHistory } from '../../shared/ingest/import-history.ts';
+import { ReplayInterruptedError, ReplayRefusedError } from '../../shared/replay/replay-errors.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { DEFAULT_TABLE_NAME } from '../../shared/store/dynamodb/table.ts';
 import { ensureTable, JavaMissingError, localDynamoDbClient, startDynamoDbLocal } from './dynamodb-local.ts';
 import { endpointOf, functionClients } from './iam-enforcement.ts';
 import { type LocalCounting, startLocalCounting } from './local-counting.ts';
+import { REPLAY_HELP, replayCommand } from './replay-command.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 process.env.POWERTOOLS_LOG_LEVEL ??= 'ERROR';
@@ -22,6 +24,7 @@ const HELP = `Usage: npx yardstick <command> [options]
 Commands:
   digest    build the weekly value digest from local data, write it to the outbox, print it
   import    load history older than the lateness window through the exactly-once path
+  replay    rebuild a workflow's counters from its recorded events (after a pricing fix or a new metric)
 
 Options of digest:
   --week YYYY-Www            ISO week (UTC) to report; default: the last full week
@@ -41,7 +44,9 @@ Usage of import: npx yardstick import FILE [--endpoint URL | --aws] [--table NAM
   --endpoint URL             DynamoDB endpoint; default YARDSTICK_DYNAMODB_ENDPOINT, else local mode's
   --aws                      the real DynamoDB (default credential chain and region)
   --table NAME               table; default YARDSTICK_TABLE or "yardstick"
-  --json                     print the report as JSON`;
+  --json                     print the report as JSON
+
+${REPLAY_HELP}`;
 
 /** A mistake in how the CLI was called: message on stderr, exit code 2. */
 class UsageError extends YardstickError {}
@@ -205,6 +210,12 @@ const main = async (argv: string[]) => {
   }
   if (command === 'digest') return digestCommand(rest);
   if (command === 'import') return importCommand(rest);
+  if (command === 'replay')
+    return replayCommand(rest, {
+      catalog: loadCatalogFromEnvironment(),
+      connectLocal: () => connect(process.env.YARDSTICK_DATA_DIR ?? '.yardstick'),
+      usageError: (message) => new UsageError(message),
+    });
   throw new UsageError(`unknown command "${command}"`);
 };
 
@@ -219,7 +230,12 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     console.error(`yardstick: ${(error as Error).message}\nRun "npx yardstick --help" for usage.`);
     process.exit(2);
   }
-  if (error instanceof CatalogError || error instanceof JavaMissingError)
+  if (
+    error instanceof CatalogError ||
+    error instanceof JavaMissingError ||
+    error instanceof ReplayRefusedError ||
+    error instanceof ReplayInterruptedError
+  )
     console.error(`yardstick: ${error.message}`);
   else console.error(error);
   process.exit(1);

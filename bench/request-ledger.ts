@@ -199,10 +199,12 @@ export const attachRequestLedger = (
             ...(askedOnFailure ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } : {}),
           },
         };
-        // A put that returns its old item on success and on failure needs no read before it.
+        // A lone write that returns the item on success and on failure needs no read before it: a
+        // put returns its old item; an update its new one, which is the larger of the two for every
+        // update this project sends (ADD to numbers, SET of values no shorter than before:
+        // timestamps, padded sequence numbers, a status moving to COMPLETED with its result).
         const needsBefore = !(
           askedValues &&
-          command === 'PutItemCommand' &&
           (askedOnFailure || input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD')
         );
         const before = needsBefore ? await sizesOfAll(sizer, planned) : () => 0;
@@ -229,7 +231,9 @@ export const attachRequestLedger = (
         const done = planned.filter((p) => !unprocessed.has(`${p.table}\u0000${idOf(p.key)}`));
         let oldSize = before;
         let newSize = before;
-        if (askedValues && command === 'PutItemCommand' && !needsBefore)
+        if (!needsBefore && command === 'UpdateItemCommand')
+          oldSize = () => (failed && oldOnFailure ? itemSizeBytes(oldOnFailure) : 0);
+        if (!needsBefore && command === 'PutItemCommand')
           oldSize = () =>
             failed
               ? oldOnFailure

@@ -118,6 +118,7 @@ const replay = async (admin: Dynamo.DynamoDBClient, url: string, log: readonly C
     const Command = (Dynamo as unknown as Record<string, new (i: unknown) => Dynamo.BatchWriteItemCommand>)[
       command
     ];
+    if (!Command) throw new Error(`no command ${command} to replay`);
     return new Command(retable(input));
   });
   const started = performance.now();

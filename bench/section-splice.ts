@@ -24,3 +24,18 @@ export const spliceSection = (
     ? `${markdown.slice(0, start)}${body}`
     : `${markdown.slice(0, start)}${body}${markdown.slice(next + 1)}`;
 };
+
+/**
+ * The section under `heading` (up to the next `## ` heading), or undefined.
+ *
+ * @example
+ * ```ts
+ * sectionOf('# B\n\n## One\n\ntext\n', '## One'); // '## One\n\ntext\n'
+ * ```
+ */
+export const sectionOf = (markdown: string, heading: string): string | undefined => {
+  const start = markdown.indexOf(`${heading}\n`);
+  if (start < 0) return undefined;
+  const next = markdown.indexOf('\n## ', start + heading.length);
+  return next < 0 ? markdown.slice(start) : markdown.slice(start, next + 1);
+};

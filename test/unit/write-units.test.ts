@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { itemSizeBytes } from '../../bench/item-size.ts';
 import { itemKindOf } from '../../bench/request-ledger.ts';
-import { spliceSection } from '../../bench/section-splice.ts';
+import { sectionOf, spliceSection } from '../../bench/section-splice.ts';
 import { queryReadUnits, readUnits, WriteAction, writeUnits } from '../../bench/write-units.ts';
 
 const write = (overrides: Partial<Parameters<typeof writeUnits>[0]>) =>
@@ -79,5 +79,10 @@ describe('spliceSection', () => {
     expect(spliceSection('# B\n\n## Two\n', '## One', '## One\n', '## Two')).toBe(
       '# B\n\n## One\n\n## Two\n',
     );
+  });
+
+  it('reads back a section up to the next heading', () => {
+    expect(sectionOf('# B\n\n## One\n\ntext\n\n## Two\n', '## One')).toBe('## One\n\ntext\n\n');
+    expect(sectionOf('# B\n', '## One')).toBeUndefined();
   });
 });

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as Dynamo from '@aws-sdk/client-dynamodb';
+import { ensureTable, localDynamoDbClient, startDynamoDbLocal } from '../infra/local/dynamodb-local.ts';
+import { endpointOf } from '../infra/local/iam-enforcement.ts';
+import { startLocalCounting } from '../infra/local/local-counting.ts';
+import { loadCatalogFile } from '../shared/catalog/load.ts';
+import { countBatch, type IncomingEvent } from '../shared/ingest/count-batch.ts';
+import { DynamoDbMetricsStore } from '../shared/store/dynamodb/dynamodb-metrics-store.ts';
+import { runPool } from '../shared/store/dynamodb/pool.ts';
+import { DAY_MS } from '../shared/time.ts';
+import { freePort } from '../test/support/free-port.ts';
+import { outcomeBatches, sendAll, startLocalProcess } from '../test/support/local-process.ts';
+
+interface Captured {
+  readonly command: string;
+  readonly input: Record<string, unknown>;
+}
+
+export interface ThroughputFigures {
+  readonly events: number;
+  /** Counted events/s end to end, one per round. */
+  readonly endToEnd: number[];
+  /** Events/s of the same DynamoDB requests replayed straight from one process, one per round. */
+  readonly ceiling: number[];
+  /** DynamoDB requests per event in the replay, by command. */
+  readonly requests: Record<string, number>;
+}
+
+const captureInto = (client: Dynamo.DynamoDBClient, log: Captured[]) =>
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      log.push({
+        command: context.commandName ?? '',
+        input: structuredClone(args.input as Record<string, unknown>),
+      });
+      return next(args);
+    },
+    { step: 'initialize', name: 'throughputCapture' },
+  );
+
+/** The events the end-to-end run sends, as the aggregate function receives them. */
+const incomingOf = (workflowId: string, events: number, occurredAt: string): IncomingEvent[] =>
+  outcomeBatches(workflowId, events, occurredAt)
+    .flat()
+    .map((entry, i) => ({
+      ref: `m${i}`,
+      id: `m${i}`,
+      detailType: entry.DetailType,
+      source: entry.Source as string,
+      detail: JSON.parse(entry.Detail as string),
+      body: JSON.stringify({
+        source: entry.Source,
+        'detail-type': entry.DetailType,
+        detail: JSON.parse(entry.Detail as string),
+      }),
+    }));
+
+/**
+ * Every DynamoDB request the aggregate (SQS batches of 100) and the counters function (the stream)
+ * send for these events, captured once on a scratch table.
+ */
+const captureRequests = async (
+  admin: Dynamo.DynamoDBClient,
+  incoming: readonly IncomingEvent[],
+  nowMs: number,
+) => {
+  const tableName = `throughput-capture-${Date.now()}`;
+  const streamArn = await ensureTable(admin, tableName);
+  const url = await endpointOf(admin);
+  const log: Captured[] = [];
+  const client = localDynamoDbClient(url);
+  captureInto(client, log);
+  const store = new DynamoDbMetricsStore({ client, tableName });
+  const price = loadCatalogFile('catalog.json').price;
+  for (let i = 0; i < incoming.length; i += 100)
+    await countBatch(incoming.slice(i, i + 100), {
+      store,
+      price,
+      window: { nowMs, latenessMs: 35 * DAY_MS },
+    });
+  const { DynamoDBStreamsClient } = await import('@aws-sdk/client-dynamodb-streams');
+  const streams = new DynamoDBStreamsClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const counting = startLocalCounting({
+    clients: { dynamodb: client, dynamodbStreams: streams },
+    tableName,
+    streamArn,
+    idleMs: 5,
+  });
+  await counting.settle();
+  await counting.stop();
+  client.destroy();
+  streams.destroy();
+  return { log, url };
+};
+
+/** Replays the captured requests on a fresh table, 16 in flight, in their order; seconds taken. */
+const replay = async (admin: Dynamo.DynamoDBClient, url: string, log: readonly Captured[]) => {
+  const tableName = `throughput-ceiling-${Date.now()}`;
+  await ensureTable(admin, tableName);
+  const client = localDynamoDbClient(url);
+  const retable = (input: Record<string, unknown>): Record<string, unknown> => {
+    const text = JSON.stringify(input, (_, v) =>
+      v instanceof Uint8Array ? { __b: Buffer.from(v).toString('base64') } : v,
+    );
+    const renamed = text.replace(/"throughput-capture-\d+"/g, JSON.stringify(tableName));
+    return JSON.parse(renamed, (_, v) =>
+      v && typeof v === 'object' && '__b' in v ? Buffer.from(v.__b, 'base64') : v,
+    );
+  };
+  const prepared = log.map(({ command, input }) => {
+    const Command = (Dynamo as unknown as Record<string, new (i: unknown) => Dynamo.BatchWriteItemCommand>)[
+      command
+    ];
+    if (!Command) throw new Error(`no command ${command} to replay`);
+    return new Command(retable(input));
+  });
+  const started = performance.now();
+  await runPool(prepared, 16, async (command) => {
+    try {
+      await client.send(command);
+    } catch (error) {
+      // A counter update replayed out of order may find its condition false: DynamoDB did the work.
+      if (!(error instanceof Dynamo.ConditionalCheckFailedException)) throw error;
+    }
+  });
+  const seconds = (performance.now() - started) / 1000;
+  client.destroy();
+  return seconds;
+};
+
+/**
+ * Issue 12's goal 5: counted events/s end to end in local mode (`npm start -- --no-demo` as a child
+ * process: events endpoint → journal queue → aggregate → DynamoDB Local's stream → counters), against
+ * the ceiling of DynamoDB Local for the same requests issued straight from one process, alternating
+ * end to end and ceiling (A B A B) on one DynamoDB Local.
+ *
+ * @example
+ * ```ts
+ * const { endToEnd, ceiling } = await benchThroughput({ events: 5000, rounds: 2 });
+ * ```
+ */
+export const benchThroughput = async (options: {
+  events: number;
+  rounds: number;
+}): Promise<ThroughputFigures> => {
+  const dynamo = await startDynamoDbLocal({ port: await freePort() });
+  const dataDir = mkdtempSync(join(tmpdir(), 'yardstick-throughput-'));
+  const local = await startLocalProcess({
+    YARDSTICK_DATA_DIR: dataDir,
+    YARDSTICK_DYNAMODB_ENDPOINT: dynamo.endpoint,
+  });
+  const occurredAt = new Date(Date.now() - 3_600_000).toISOString();
+  try {
+    const captured = await captureRequests(
+      dynamo.client,
+      incomingOf('capture', options.events, occurredAt),
+      Date.now(),
+    );
+    const requests: Record<string, number> = {};
+    for (const { command } of captured.log)
+      requests[command.replace(/Command$/, '')] =
+        (requests[command.replace(/Command$/, '')] ?? 0) + 1 / options.events;
+    const endToEnd: number[] = [];
+    const ceiling: number[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      const workflowId = `burst-${randomUUID().slice(0, 8)}`;
+      const started = performance.now();
+      const acknowledged = await sendAll(
+        local.eventsUrl,
+        outcomeBatches(workflowId, options.events, occurredAt),
+        16,
+      );
+      for (;;) {
+        const response = await fetch(`${local.apiUrl}/workflows/${workflowId}/metrics?granularity=day`);
+        const body = (await response.json()) as { totals?: { runs?: number } };
+        if ((body.totals?.runs ?? 0) >= acknowledged.length) break;
+        await new Promise((resolve) => setTimeout(resolve, 100)); // polling the query API while it drains
+      }
+      endToEnd.push(acknowledged.length / ((performance.now() - started) / 1000));
+      ceiling.push(options.events / (await replay(dynamo.client, captured.url, captured.log)));
+    }
+    return { events: options.events, endToEnd, ceiling, requests };
+  } finally {
+    local.child.kill('SIGKILL');
+    await local.exited;
+    await dynamo.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+
+// `npx tsx bench/ingest-throughput.bench.ts` runs this benchmark alone.
+if (process.argv[1]?.endsWith('ingest-throughput.bench.ts')) {
+  benchThroughput({
+    events: Number(process.env.BENCH_THROUGHPUT_EVENTS ?? 5000),
+    rounds: Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 2),
+  }).then(
+    (figures) => console.log(JSON.stringify(figures, null, 2)),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -20,6 +20,8 @@ export interface RewriteOptions {
   /** The workflow's own counters partition: its items were overwritten, not adjusted. */
   readonly ownPk: string;
   readonly itemsOf: (accepted: AcceptedEvent) => readonly CounterItemKey[];
+  /** Count the adjustments a replay would make, and write nothing. */
+  readonly dryRun?: boolean;
 }
 
 const difference = (next: Counters, previous: Counters): Counters =>
@@ -91,7 +93,7 @@ export const rewriteChangedEvents = async (
         },
       });
     }
-    await options.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+    if (!options.dryRun) await options.client.send(new TransactWriteItemsCommand({ TransactItems: items }));
     events = [];
     shared = new Map();
   };

@@ -173,8 +173,6 @@ export const replayWorkflow = async (options: ReplayOptions): Promise<ReplayRepo
     (item) =>
       itemKindOf(item.sk?.S ?? '') === 'sketch' && inWindow(item) && !plan.sketches.has(item.sk?.S ?? ''),
   );
-  let sharedAdjusted = 0;
-
   if (!options.dryRun) {
     await runPool(rewrites, concurrency, async (planned) => {
       const current = stored.get(planned.sk);
@@ -219,10 +217,15 @@ export const replayWorkflow = async (options: ReplayOptions): Promise<ReplayRepo
         )
         .catch((error) => interrupted(error, `${planned.pk}/${planned.sk}`));
     });
-    sharedAdjusted = await rewriteChangedEvents(plan.changed, { client, tableName, ownPk, itemsOf }).catch(
-      (error) => interrupted(error, 'a recorded event or a shared counter item'),
-    );
   }
+  // A dry run reads which shared rollups exist, to report the adjustments it would make.
+  const sharedAdjusted = await rewriteChangedEvents(plan.changed, {
+    client,
+    tableName,
+    ownPk,
+    itemsOf,
+    dryRun: options.dryRun,
+  }).catch((error) => interrupted(error, 'a recorded event or a shared counter item'));
   return {
     workflowId,
     from: new Date(fromMs).toISOString(),

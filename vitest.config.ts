@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { TEST_WORKERS } from './test/workers.ts';
 
 // Tests import the workspace package by name (`@yardstick/events/recorder`): this condition resolves
 // its TypeScript sources, so no build of events/dist is needed (events/package.json "exports").
@@ -13,6 +14,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    maxWorkers: TEST_WORKERS,
     // The JSON report lets CI print a plain 'N passed, N failed' line.
     reporters: ['default', 'json'],
     outputFile: { json: 'test-output/vitest-results.json' },

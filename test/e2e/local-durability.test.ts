@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { testDynamoDbEndpoint } from '../support/dynamodb.ts';
 import { dayRangeAround, getJson, recentHour } from '../support/local-mode.ts';
 import { outcomeBatches, sendAll, startLocalProcess } from '../support/local-process.ts';
 
@@ -11,7 +12,7 @@ const EVENTS = 1_000;
 /** Local mode as `npm start -- --no-demo` runs it, over the suite's DynamoDB (YARDSTICK_DYNAMODB_ENDPOINT). */
 const environment = (dataDir: string) => ({
   YARDSTICK_DATA_DIR: dataDir,
-  YARDSTICK_DYNAMODB_ENDPOINT: inject('dynamoDbEndpoint'),
+  YARDSTICK_DYNAMODB_ENDPOINT: testDynamoDbEndpoint(),
 });
 
 const runsCounted = async (apiUrl: string, workflowId: string, at: number): Promise<number> => {

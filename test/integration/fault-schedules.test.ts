@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../infra/local/demo/random.ts';
 import { parseCatalog } from '../../shared/catalog/load.ts';
 import { catalogGovernance } from '../../shared/ingest/admission.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
-import { createTestTable } from '../support/dynamodb.ts';
+import { createTestTable, testDynamoDbEndpoint } from '../support/dynamodb.ts';
 import { Fault, type FaultBudget, type FaultName } from '../support/fault-injection.ts';
 import { startFaultyCounting } from '../support/faulty-counting.ts';
 import { runKillSchedule } from '../support/kill-schedule.ts';
@@ -122,7 +122,7 @@ describe('fault schedules: totals stay exact whatever fails', () => {
         // Act
         const violations: string[] = [];
         for (const seed of seeds) {
-          for (const v of await runKillSchedule(seed, inject('dynamoDbEndpoint')))
+          for (const v of await runKillSchedule(seed, testDynamoDbEndpoint()))
             violations.push(`${seed}: ${v}`);
         }
 

@@ -7,6 +7,16 @@ import type { FunctionName } from '../../shared/config/functions.ts';
 import type { FunctionPermissionSet } from '../../shared/config/permissions.ts';
 
 /**
+ * The endpoint of this test worker's DynamoDB Local (test/global-setup.ts starts one per worker;
+ * vitest numbers its workers from 1 in `VITEST_POOL_ID`).
+ */
+export const testDynamoDbEndpoint = (): string => {
+  const endpoints = inject('dynamoDbEndpoints');
+  const worker = Number(process.env.VITEST_POOL_ID ?? 1);
+  return endpoints[(worker - 1) % endpoints.length] as string;
+};
+
+/**
  * A fresh table in the suite's DynamoDB Local, so test files never see each other's data. `client`
  * is unrestricted, for seeding and inspecting the table; a test that plays a function uses
  * `clientOf(function)`, limited to that function's IAM actions as on AWS.
@@ -23,7 +33,7 @@ export const createTestTable = async (): Promise<{
   clientsOf: (functionName: FunctionName, permissions?: FunctionPermissionSet) => FunctionClients;
   drop: () => Promise<void>;
 }> => {
-  const endpoint = inject('dynamoDbEndpoint');
+  const endpoint = testDynamoDbEndpoint();
   const client = localDynamoDbClient(endpoint);
   const tableName = `test-${randomUUID().slice(0, 8)}`;
   const streamArn = await ensureTable(client, tableName);

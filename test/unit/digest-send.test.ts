@@ -12,14 +12,13 @@ import { chunkRecipients, digestRecipients } from '../../shared/digest/recipient
 import { runDigest, WeekNotOverError } from '../../shared/digest/run.ts';
 import type { DigestMessage, DigestSender } from '../../shared/digest/sender.ts';
 import { InMemoryDigestArchive } from '../../shared/store/digest-archive.ts';
+import { InMemoryMetricsStore } from '../../shared/store/memory/in-memory-metrics-store.ts';
 import type { MetricsStore } from '../../shared/store/port.ts';
 import { createLogger } from '../../shared/telemetry/logger.ts';
 
 const NOW_MS = Date.parse('2026-11-25T12:00:00Z');
-const emptyStore = {
-  listWorkflows: async () => ({ records: [] }),
-  readBuckets: async () => [],
-} as unknown as MetricsStore;
+// An empty fleet, through the same in-memory adapter the store contract tests hold to the DynamoDB one.
+const emptyStore: MetricsStore = new InMemoryMetricsStore();
 const catalog = parseCatalog(
   {
     version: 1,

@@ -10,9 +10,9 @@ import { outcomeBatches, sendAll, startLocalProcess } from '../support/local-pro
 const EVENTS = 1_000;
 
 /** Local mode as `npm start -- --no-demo` runs it, over the suite's DynamoDB (YARDSTICK_DYNAMODB_ENDPOINT). */
-const environment = (dataDir: string) => ({
+const environment = async (dataDir: string) => ({
   YARDSTICK_DATA_DIR: dataDir,
-  YARDSTICK_DYNAMODB_ENDPOINT: testDynamoDbEndpoint(),
+  YARDSTICK_DYNAMODB_ENDPOINT: await testDynamoDbEndpoint(),
 });
 
 const runsCounted = async (apiUrl: string, workflowId: string, at: number): Promise<number> => {
@@ -29,7 +29,7 @@ describe('local mode keeps every acknowledged event', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'yardstick-kill-'));
     const workflowId = `wf-kill-${randomUUID().slice(0, 8)}`;
     const at = recentHour();
-    const first = await startLocalProcess(environment(dataDir));
+    const first = await startLocalProcess(await environment(dataDir));
 
     // Act: SIGKILL right after the last acknowledgement, then start again on the same data folder.
     const acknowledged = await sendAll(
@@ -38,7 +38,7 @@ describe('local mode keeps every acknowledged event', () => {
     );
     first.child.kill('SIGKILL');
     await first.exited;
-    const second = await startLocalProcess(environment(dataDir));
+    const second = await startLocalProcess(await environment(dataDir));
     const runs = await runsCounted(second.apiUrl, workflowId, at);
     second.child.kill('SIGINT');
     const exitCode = await second.exited;
@@ -54,7 +54,7 @@ describe('local mode keeps every acknowledged event', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'yardstick-sigint-'));
     const workflowId = `wf-sigint-${randomUUID().slice(0, 8)}`;
     const at = recentHour();
-    const first = await startLocalProcess(environment(dataDir));
+    const first = await startLocalProcess(await environment(dataDir));
 
     // Act
     const acknowledged = await sendAll(
@@ -68,7 +68,7 @@ describe('local mode keeps every acknowledged event', () => {
       () => true, // connection refused: the endpoint is closed while the queue drains
     );
     const exitCode = await first.exited;
-    const second = await startLocalProcess(environment(dataDir));
+    const second = await startLocalProcess(await environment(dataDir));
     const runs = await runsCounted(second.apiUrl, workflowId, at);
     second.child.kill('SIGINT');
     await second.exited;
@@ -92,7 +92,7 @@ describe('local mode keeps every acknowledged event', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'yardstick-sigint2-'));
     const workflowId = `wf-stopnow-${randomUUID().slice(0, 8)}`;
     const at = recentHour();
-    const first = await startLocalProcess(environment(dataDir));
+    const first = await startLocalProcess(await environment(dataDir));
 
     // Act
     const acknowledged = await sendAll(
@@ -103,7 +103,7 @@ describe('local mode keeps every acknowledged event', () => {
     await first.waitFor('Stopping: PutEvents closed');
     first.child.kill('SIGINT');
     const exitCode = await first.exited;
-    const second = await startLocalProcess(environment(dataDir));
+    const second = await startLocalProcess(await environment(dataDir));
     const runs = await runsCounted(second.apiUrl, workflowId, at);
     second.child.kill('SIGINT');
     await second.exited;

@@ -122,7 +122,7 @@ describe('fault schedules: totals stay exact whatever fails', () => {
         // Act
         const violations: string[] = [];
         for (const seed of seeds) {
-          for (const v of await runKillSchedule(seed, testDynamoDbEndpoint()))
+          for (const v of await runKillSchedule(seed, await testDynamoDbEndpoint()))
             violations.push(`${seed}: ${v}`);
         }
 

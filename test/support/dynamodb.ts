@@ -1,23 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { inject } from 'vitest';
-import { ensureTable, localDynamoDbClient } from '../../infra/local/dynamodb-local.ts';
+import {
+  ensureTable,
+  localDynamoDbClient,
+  type RunningDynamoDbLocal,
+  startDynamoDbLocal,
+} from '../../infra/local/dynamodb-local.ts';
 import { type FunctionClients, functionClients } from '../../infra/local/iam-enforcement.ts';
 import type { FunctionName } from '../../shared/config/functions.ts';
 import type { FunctionPermissionSet } from '../../shared/config/permissions.ts';
+import { freePort } from './free-port.ts';
+
+let own: Promise<RunningDynamoDbLocal> | undefined;
 
 /**
- * The endpoint of this test worker's DynamoDB Local (test/global-setup.ts starts one per worker;
- * vitest numbers its workers from 1 in `VITEST_POOL_ID`).
+ * This test file's own in-memory DynamoDB Local, started on first use (each file runs in a fresh
+ * process, and the launcher exits when that process does). One instance shared by the whole suite
+ * slowed down tenfold as it went: DynamoDB Local keeps every stream record it ever wrote, and a
+ * PutItem that took 15 ms on a fresh instance took 140 ms after twenty minutes of the suite.
  */
-export const testDynamoDbEndpoint = (): string => {
-  const endpoints = inject('dynamoDbEndpoints');
-  const worker = Number(process.env.VITEST_POOL_ID ?? 1);
-  return endpoints[(worker - 1) % endpoints.length] as string;
+export const testDynamoDbEndpoint = async (): Promise<string> => {
+  own ??= freePort().then((port) => startDynamoDbLocal({ port }));
+  return (await own).endpoint;
 };
 
 /**
- * A fresh table in the suite's DynamoDB Local, so test files never see each other's data. `client`
+ * A fresh table in this test file's DynamoDB Local, so test files never see each other's data. `client`
  * is unrestricted, for seeding and inspecting the table; a test that plays a function uses
  * `clientOf(function)`, limited to that function's IAM actions as on AWS.
  */
@@ -33,7 +41,7 @@ export const createTestTable = async (): Promise<{
   clientsOf: (functionName: FunctionName, permissions?: FunctionPermissionSet) => FunctionClients;
   drop: () => Promise<void>;
 }> => {
-  const endpoint = testDynamoDbEndpoint();
+  const endpoint = await testDynamoDbEndpoint();
   const client = localDynamoDbClient(endpoint);
   const tableName = `test-${randomUUID().slice(0, 8)}`;
   const streamArn = await ensureTable(client, tableName);

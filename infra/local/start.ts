@@ -155,6 +155,9 @@ const main = async () => {
       stdout,
     );
   }
+  // Events recorded before the last stop but not yet counted wait in the table's stream: count them
+  // before serving, so that a restart never shows counts behind what was acknowledged before it.
+  await local.drain();
 
   if (!values['no-demo']) {
     const nowMs = Date.now();

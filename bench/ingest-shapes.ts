@@ -39,12 +39,18 @@ export const shapedEvents = (shape: ShapeName, events: number, nowMs: number): I
     return { ...entry, Detail: { ...entry.Detail, occurredAt: new Date(at).toISOString() } };
   });
   picked.sort((a, b) => (a.Detail.occurredAt < b.Detail.occurredAt ? -1 : 1));
-  return picked.map((entry, i) => ({
-    ref: `m${i}`,
-    id: `m${i}`,
-    detailType: entry.DetailType,
-    source: entry.Source,
-    detail: entry.Detail,
-    body: JSON.stringify(entry),
-  }));
+  return picked.map(incomingOf);
 };
+
+/** A demo fleet entry as the aggregate function receives it, the `i`-th of its batch. */
+export const incomingOf = (
+  entry: ReturnType<typeof demoFleet>['entries'][number],
+  i: number,
+): IncomingEvent => ({
+  ref: `m${i}`,
+  id: `m${i}`,
+  detailType: entry.DetailType,
+  source: entry.Source,
+  detail: entry.Detail,
+  body: JSON.stringify(entry),
+});

@@ -13,6 +13,7 @@ import { startLocalCounting } from '../infra/local/local-counting.ts';
 import { loadCatalogFile } from '../shared/catalog/load.ts';
 import { countBatch, type IncomingEvent } from '../shared/ingest/count-batch.ts';
 import { DynamoDbMetricsStore } from '../shared/store/dynamodb/dynamodb-metrics-store.ts';
+import { incomingOf } from './ingest-shapes.ts';
 import { itemSizeBytes, standardWriteUnits, transactionalWriteUnits } from './item-size.ts';
 
 export interface IngestFigures {
@@ -95,16 +96,7 @@ const writeUnitsOf = async (client: DynamoDBClient, tableName: string, calls: Ca
 };
 
 const incomingFrom = (nowMs: number, limit: number): IncomingEvent[] =>
-  demoFleet(nowMs)
-    .entries.slice(0, limit)
-    .map((entry, i) => ({
-      ref: `m${i}`,
-      id: `m${i}`,
-      detailType: entry.DetailType,
-      source: entry.Source,
-      detail: entry.Detail,
-      body: JSON.stringify(entry),
-    }));
+  demoFleet(nowMs).entries.slice(0, limit).map(incomingOf);
 
 /**
  * Counts the demo fleet's first `events` events through the real path, in SQS batches of

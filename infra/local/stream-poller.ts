@@ -7,6 +7,7 @@ import {
   GetShardIteratorCommand,
   type Shard,
   type _Record as StreamRecord,
+  TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { COUNTERS_STREAM_FILTER } from '../../shared/store/dynamodb/stream-filter.ts';
@@ -41,6 +42,8 @@ interface ShardState {
   iterator?: string;
   /** The last sequence number the consumer succeeded on: where a fresh iterator starts. */
   checkpoint?: string;
+  /** The iterator was just taken: a trimmed position now means the records themselves are gone. */
+  fresh?: boolean;
   done: boolean;
   parent?: string;
 }
@@ -220,17 +223,30 @@ export class StreamPoller {
 
   /** One GetRecords on a shard and, when it returns records, one invocation; returns how many records. */
   private async pollShard(shardId: string, state: ShardState): Promise<number> {
-    state.iterator ??= await this.iteratorFor(shardId, state);
+    if (!state.iterator) {
+      state.iterator = await this.iteratorFor(shardId, state);
+      state.fresh = true;
+    }
     let response: GetRecordsCommandOutput;
     try {
       response = await this.options.client.send(
         new GetRecordsCommand({ ShardIterator: state.iterator, Limit: this.options.batchSize ?? 1000 }),
       );
     } catch (error) {
-      if (!(error instanceof ExpiredIteratorException)) throw error;
+      if (error instanceof ExpiredIteratorException) {
+        state.iterator = undefined;
+        return 0;
+      }
+      if (!(error instanceof TrimmedDataAccessException)) throw error;
+      // DynamoDB Local numbers stream records across all its tables, so an iterator taken on an empty
+      // shard points before the first record once another table's stream has written: take a fresh
+      // one. Only a fresh iterator from the checkpoint that is trimmed means records past the 24-hour
+      // retention are gone (Lambda then skips to the trim horizon too, and so do we).
+      if (state.fresh && state.checkpoint) state.checkpoint = undefined;
       state.iterator = undefined;
       return 0;
     }
+    state.fresh = false;
     const records = response.Records ?? [];
     const matching = records
       .map(lambdaRecordOf(this.options.streamArn))

@@ -45,7 +45,10 @@ describe('local counting beside other tables of the same DynamoDB Local', () => 
         },
       }),
     );
-    const store = new DynamoDbMetricsStore({ client: table.clientOf('aggregate'), tableName: table.tableName });
+    const store = new DynamoDbMetricsStore({
+      client: table.clientOf('aggregate'),
+      tableName: table.tableName,
+    });
     const handler = createAggregateHandler({ store, price: catalog.price, logger: createLogger('test') });
     const hour = recentHour();
     const events = Array.from({ length: 30 }, (_, i) => ({

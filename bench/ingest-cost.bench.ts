@@ -77,6 +77,8 @@ export interface CostBenchOptions {
   readonly nowMs: number;
   /** Run the naive design and the floor on every shape, not only live traffic (slow: ~10 requests an event). */
   readonly naiveEverywhere?: boolean;
+  /** The shapes to run (`BENCH_COST_SHAPES=live,fiveDays`); all by default. */
+  readonly shapes?: readonly ShapeName[];
 }
 
 export interface CostBenchResult {
@@ -110,7 +112,7 @@ export const benchIngestCost = async (
     log(`${shape} · ${kind} · ${design}: ${f.total.toFixed(3)} WCU/event (${run.seconds.toFixed(1)} s)`);
   };
   for (let round = 0; round < options.rounds; round++) {
-    for (const shape of Object.values(Shape)) {
+    for (const shape of options.shapes ?? Object.values(Shape)) {
       const incoming = shapedEvents(shape, options.events, options.nowMs);
       for (const kind of Object.values(Kind)) {
         const resend = kind === Kind.resent;
@@ -356,6 +358,12 @@ if (process.argv[1]?.endsWith('ingest-cost.bench.ts')) {
         events: Number(process.env.BENCH_COST_EVENTS ?? 500),
         rounds: Number(process.env.BENCH_COST_ROUNDS ?? 2),
         naiveEverywhere: process.env.BENCH_COST_NAIVE_EVERYWHERE === '1',
+        shapes: process.env.BENCH_COST_SHAPES?.split(',').map((name) => {
+          const shape = Shape[name as keyof typeof Shape];
+          if (!shape)
+            throw new Error(`BENCH_COST_SHAPES: no shape ${name} (${Object.keys(Shape).join(', ')})`);
+          return shape;
+        }),
         nowMs: Date.parse('2026-11-25T12:00:00Z'),
       },
       console.log,

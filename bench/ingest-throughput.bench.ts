@@ -14,6 +14,9 @@ import { DAY_MS } from '../shared/time.ts';
 import { freePort } from '../test/support/free-port.ts';
 import { outcomeBatches, sendAll, startLocalProcess } from '../test/support/local-process.ts';
 
+/** Requests in flight tried for the ceiling; the fastest counts. */
+const CEILING_IN_FLIGHT = [2, 8, 32] as const;
+
 interface Captured {
   readonly command: string;
   readonly input: Record<string, unknown>;
@@ -100,8 +103,16 @@ const captureRequests = async (
   return { log, url };
 };
 
-/** Replays the captured requests on a fresh table, 16 in flight, in their order; seconds taken. */
-const replay = async (admin: Dynamo.DynamoDBClient, url: string, log: readonly Captured[]) => {
+/**
+ * Replays the captured requests on a fresh table, `inFlight` at once, in their order; seconds taken.
+ * The table is dropped afterwards: DynamoDB Local slows as tables and their streams pile up.
+ */
+const replay = async (
+  admin: Dynamo.DynamoDBClient,
+  url: string,
+  log: readonly Captured[],
+  inFlight: number,
+) => {
   const tableName = `throughput-ceiling-${Date.now()}`;
   await ensureTable(admin, tableName);
   const client = localDynamoDbClient(url);
@@ -122,7 +133,7 @@ const replay = async (admin: Dynamo.DynamoDBClient, url: string, log: readonly C
     return new Command(retable(input));
   });
   const started = performance.now();
-  await runPool(prepared, 16, async (command) => {
+  await runPool(prepared, inFlight, async (command) => {
     try {
       await client.send(command);
     } catch (error) {
@@ -132,13 +143,15 @@ const replay = async (admin: Dynamo.DynamoDBClient, url: string, log: readonly C
   });
   const seconds = (performance.now() - started) / 1000;
   client.destroy();
+  await admin.send(new Dynamo.DeleteTableCommand({ TableName: tableName }));
   return seconds;
 };
 
 /**
  * Issue 12's goal 5: counted events/s end to end in local mode (`npm start -- --no-demo` as a child
  * process: events endpoint → journal queue → aggregate → DynamoDB Local's stream → counters), against
- * the ceiling of DynamoDB Local for the same requests issued straight from one process, alternating
+ * the ceiling of DynamoDB Local for the same requests issued straight from one process (the best of
+ * {@link CEILING_IN_FLIGHT} requests in flight), alternating
  * end to end and ceiling (A B A B) on one DynamoDB Local.
  *
  * @example
@@ -184,7 +197,15 @@ export const benchThroughput = async (options: {
         await new Promise((resolve) => setTimeout(resolve, 100)); // polling the query API while it drains
       }
       endToEnd.push(acknowledged.length / ((performance.now() - started) / 1000));
-      ceiling.push(options.events / (await replay(dynamo.client, captured.url, captured.log)));
+      // DynamoDB Local serialises writes, so more requests in flight are not always faster: the
+      // ceiling is the best of a few levels.
+      let best = 0;
+      for (const inFlight of CEILING_IN_FLIGHT)
+        best = Math.max(
+          best,
+          options.events / (await replay(dynamo.client, captured.url, captured.log, inFlight)),
+        );
+      ceiling.push(best);
     }
     return { events: options.events, endToEnd, ceiling, requests };
   } finally {

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowestFirstSequencer } from './test/sequencer.ts';
 import { TEST_WORKERS } from './test/workers.ts';
 
 // Tests import the workspace package by name (`@yardstick/events/recorder`): this condition resolves
@@ -15,6 +16,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: TEST_WORKERS,
+    sequence: { sequencer: SlowestFirstSequencer },
     // The JSON report lets CI print a plain 'N passed, N failed' line.
     reporters: ['default', 'json'],
     outputFile: { json: 'test-output/vitest-results.json' },

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { MAX_BUNDLE_BYTES } from '../infra/constructs/bundling.ts';
 import { type BundleFigures, benchBundles, type Spread } from './bundles.bench.ts';
-import { HAND_RECORDED } from './report-sections.ts';
+import { writeSection } from './report-sections.ts';
 
 /** The section's heading in BENCHMARKS.md; a standalone run replaces the section under it. */
 export const BUNDLES_HEADING = '## Function bundles';
@@ -75,25 +75,11 @@ ${rows
 See docs/functions.md, "Bundles", for the choice between deployed and SDK bundled.
 `;
 
-/** Replaces the section in BENCHMARKS.md (or adds it before the next one) and leaves the rest as it is. */
-const spliceInto = (path: string, section: string) => {
-  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const start = previous.indexOf(BUNDLES_HEADING);
-  if (start < 0) {
-    const handRecorded = previous.indexOf(HAND_RECORDED);
-    const at = handRecorded >= 0 ? handRecorded : previous.length;
-    writeFileSync(path, `${previous.slice(0, at).trimEnd()}\n\n${section}\n${previous.slice(at)}`);
-    return;
-  }
-  const next = previous.indexOf('\n## ', start + BUNDLES_HEADING.length);
-  writeFileSync(path, `${previous.slice(0, start)}${section}${next >= 0 ? previous.slice(next) : ''}`);
-};
-
 if (process.argv[1]?.endsWith('bundles-section.ts')) {
   benchBundles(BUNDLE_ROUNDS).then(
     (rows) => {
       const section = bundlesSection(rows, BUNDLE_ROUNDS);
-      spliceInto('BENCHMARKS.md', section);
+      writeSection(BUNDLES_HEADING, section);
       console.log(section);
     },
     (error) => {

@@ -3,7 +3,7 @@ import type { DigestModel } from '../shared/digest/model.ts';
 import { HTML_BUDGET_BYTES, renderDigestHtml } from '../shared/digest/render-html.ts';
 import { syntheticDigest } from '../test/support/digest-fleet.ts';
 import { renderDigestHtmlBeforeIssue12 } from './digest-render-baseline.ts';
-import { HAND_RECORDED } from './report-sections.ts';
+import { writeSection } from './report-sections.ts';
 
 /** The section's heading in BENCHMARKS.md; a standalone run replaces the section under it. */
 export const DIGEST_RENDER_HEADING = '## Digest rendering';
@@ -107,22 +107,8 @@ Today's renderer sizes each card and compact row once and chooses on their byte 
 document renders, each card and row at most once) without timing anything.
 `;
 
-/** Replaces the section in BENCHMARKS.md (or adds it before the hand-recorded ones) and leaves the rest as it is. */
-export const spliceDigestRenderSection = (path: string, section: string): void => {
-  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const start = previous.indexOf(DIGEST_RENDER_HEADING);
-  if (start < 0) {
-    const handRecorded = previous.indexOf(HAND_RECORDED);
-    const at = handRecorded >= 0 ? handRecorded : previous.length;
-    writeFileSync(path, `${previous.slice(0, at).trimEnd()}\n\n${section}\n${previous.slice(at)}`);
-    return;
-  }
-  const next = previous.indexOf('\n## ', start + DIGEST_RENDER_HEADING.length);
-  writeFileSync(path, `${previous.slice(0, start)}${section}${next >= 0 ? previous.slice(next) : ''}`);
-};
-
 if (process.argv[1]?.endsWith('digest-render-section.ts')) {
   const section = digestRenderSection(benchDigestRender(DIGEST_RENDER_ROUNDS), DIGEST_RENDER_ROUNDS);
-  spliceDigestRenderSection('BENCHMARKS.md', section);
+  writeSection(DIGEST_RENDER_HEADING, section);
   console.log(section);
 }

@@ -21,7 +21,7 @@ import { type SeededCounts, seedCountedFleet } from '../test/support/fleet-seed.
 import { freePort } from '../test/support/free-port.ts';
 import { countRequests } from '../test/support/request-count.ts';
 import { itemSizeBytes } from './item-size.ts';
-import { HAND_RECORDED } from './report-sections.ts';
+import { writeSection } from './report-sections.ts';
 
 /** The section's heading in BENCHMARKS.md; a run replaces the section under it. */
 export const FLEET_HEADING = '## Fleet reads';
@@ -299,18 +299,10 @@ ${f.list.map((l) => `| GET /workflows, one page of ${l.limit} | ${l.requests} | 
 `;
 
 /** Replaces the section in BENCHMARKS.md (or adds it before the hand-recorded ones). */
-export const runFleetBench = async (path = 'BENCHMARKS.md'): Promise<string> => {
+/** Measures the fleet reads and writes their section into BENCHMARKS.md; returns the section. */
+export const runFleetBench = async (): Promise<string> => {
   const section = fleetSection(await benchFleet());
-  const previous = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const start = previous.indexOf(FLEET_HEADING);
-  if (start < 0) {
-    const handRecorded = previous.indexOf(HAND_RECORDED);
-    const at = handRecorded >= 0 ? handRecorded : previous.length;
-    writeFileSync(path, `${previous.slice(0, at).trimEnd()}\n\n${section}\n${previous.slice(at)}`);
-  } else {
-    const next = previous.indexOf('\n## ', start + FLEET_HEADING.length);
-    writeFileSync(path, `${previous.slice(0, start)}${section}${next >= 0 ? previous.slice(next) : ''}`);
-  }
+  writeSection(FLEET_HEADING, section);
   return section;
 };
 

@@ -4,6 +4,7 @@ import { DEFAULT_LATENESS_DAYS } from '../events/validate.ts';
 import { monthlyCost } from './cost-model.ts';
 import { type DesignRun, runFloor, runNaiveDesign, runStreamDesign } from './ingest-designs.ts';
 import { Shape, type ShapeName, shapedEvents } from './ingest-shapes.ts';
+import { writeSection } from './report-sections.ts';
 import { ledgerTotals, type RequestLedger } from './request-ledger.ts';
 
 export const ISSUE12_HEADING = '## Ingestion since counting moved to the stream (issue 12)';
@@ -267,12 +268,13 @@ export const ingestCostSection = (result: CostBenchResult, command: string): str
       }
     }
   }
-  const detail = (shape: ShapeName, kind: KindName, design: DesignName) => {
-    const run = find(result, shape, kind, design)?.runs[0];
-    return run ? breakdown(run).join('\n') : '| not run |';
-  };
   const header =
     '| side | request and item kind | requests/event | items/event | condition failed | WCU/event | RRU/event |\n|---|---|---:|---:|---:|---:|---:|';
+  /** A breakdown subsection, left out when its row did not run (`BENCH_COST_SHAPES`). */
+  const detail = (title: string, shape: ShapeName, kind: KindName, design: DesignName) => {
+    const run = find(result, shape, kind, design)?.runs[0];
+    return run ? `### ${title}\n\n${header}\n${breakdown(run).join('\n')}\n\n` : '';
+  };
   const liveRun = find(result, Shape.live, Kind.fresh, Design.stream100)?.runs[0];
   const bytes = liveRun ? recordedBytes(liveRun) : undefined;
   return `${ISSUE12_HEADING}
@@ -311,32 +313,7 @@ ${rows.join('\n')}
 - The naive design keeps no users sketch and no override trail: it is a lower bound of a naive design
   that did the same work. A naive duplicate costs its conditional PutItem, charged though it fails.
 
-### Where the units go: live traffic, new events, batch 100
-
-${header}
-${detail(Shape.live, Kind.fresh, Design.stream100)}
-
-### Five days, new events, batch 100
-
-${header}
-${detail(Shape.fiveDays, Kind.fresh, Design.stream100)}
-
-### Five weeks, new events, batch 100
-
-${header}
-${detail(Shape.fiveWeeks, Kind.fresh, Design.stream100)}
-
-### Live traffic, re-sent duplicates, batch 100
-
-${header}
-${detail(Shape.live, Kind.resent, Design.stream100)}
-
-### The naive design, live traffic, new events
-
-${header}
-${detail(Shape.live, Kind.fresh, Design.naive)}
-
-### Cost of 1 billion events a month, before and after
+${detail('Where the units go: live traffic, new events, batch 100', Shape.live, Kind.fresh, Design.stream100)}${detail('Five days, new events, batch 100', Shape.fiveDays, Kind.fresh, Design.stream100)}${detail('Five weeks, new events, batch 100', Shape.fiveWeeks, Kind.fresh, Design.stream100)}${detail('Live traffic, re-sent duplicates, batch 100', Shape.live, Kind.resent, Design.stream100)}${detail('The naive design, live traffic, new events', Shape.live, Kind.fresh, Design.naive)}### Cost of 1 billion events a month, before and after
 
 A recorded event item averages ${bytes === undefined ? 'unknown' : Math.round(bytes)} bytes on this mix (plus DynamoDB's
 100 bytes of overhead per item) and lives ${markerTtlDays(DEFAULT_LATENESS_DAYS)} days (\`markerTtlDays\`: the lateness window,
@@ -350,22 +327,23 @@ ${costTable(result)}
 `;
 };
 
-// `npx tsx bench/ingest-cost.bench.ts` runs this benchmark alone and rewrites its BENCHMARKS.md section.
-if (process.argv[1]?.endsWith('ingest-cost.bench.ts')) {
-  const { readFileSync, writeFileSync } = await import('node:fs');
+/**
+ * Runs the write-cost benchmark on a DynamoDB Local of its own and writes its section into
+ * BENCHMARKS.md. `BENCH_COST_EVENTS` (default 3,000) events per shape, `BENCH_COST_ROUNDS` (default 1)
+ * rounds, `BENCH_COST_SHAPES` (default `live,fiveDays`, the goals' shapes; `fiveWeeks` is slow).
+ */
+export const runIngestCostBench = async (log: (line: string) => void = console.log): Promise<string> => {
   const { startDynamoDbLocal } = await import('../infra/local/dynamodb-local.ts');
   const { freePort } = await import('../test/support/free-port.ts');
-  const { spliceSection } = await import('./section-splice.ts');
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dynamo = await startDynamoDbLocal({ port: await freePort() });
   try {
     const result = await benchIngestCost(
       dynamo.client,
       {
-        events: Number(process.env.BENCH_COST_EVENTS ?? 500),
-        rounds: Number(process.env.BENCH_COST_ROUNDS ?? 2),
+        events: Number(process.env.BENCH_COST_EVENTS ?? 3000),
+        rounds: Number(process.env.BENCH_COST_ROUNDS ?? 1),
         naiveEverywhere: process.env.BENCH_COST_NAIVE_EVERYWHERE === '1',
-        shapes: process.env.BENCH_COST_SHAPES?.split(',').map((name) => {
+        shapes: (process.env.BENCH_COST_SHAPES ?? 'live,fiveDays').split(',').map((name) => {
           const shape = Shape[name as keyof typeof Shape];
           if (!shape)
             throw new Error(`BENCH_COST_SHAPES: no shape ${name} (${Object.keys(Shape).join(', ')})`);
@@ -373,15 +351,18 @@ if (process.argv[1]?.endsWith('ingest-cost.bench.ts')) {
         }),
         nowMs: Date.parse('2026-11-25T12:00:00Z'),
       },
-      console.log,
+      log,
     );
     const section = ingestCostSection(result, 'npx tsx bench/ingest-cost.bench.ts');
-    writeFileSync(
-      'BENCHMARKS.md',
-      spliceSection(readFileSync('BENCHMARKS.md', 'utf8'), ISSUE12_HEADING, section),
-    );
-    console.log(section);
+    writeSection(ISSUE12_HEADING, section);
+    return section;
   } finally {
     await dynamo.stop();
   }
+};
+
+// `npx tsx bench/ingest-cost.bench.ts` runs this benchmark alone and rewrites its BENCHMARKS.md section.
+if (process.argv[1]?.endsWith('ingest-cost.bench.ts')) {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  console.log(await runIngestCostBench());
 }

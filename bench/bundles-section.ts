@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { MAX_BUNDLE_BYTES } from '../infra/constructs/bundling.ts';
 import { type BundleFigures, benchBundles, type Spread } from './bundles.bench.ts';

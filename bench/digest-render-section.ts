@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { DigestModel } from '../shared/digest/model.ts';
 import { HTML_BUDGET_BYTES, renderDigestHtml } from '../shared/digest/render-html.ts';
 import { syntheticDigest } from '../test/support/digest-fleet.ts';

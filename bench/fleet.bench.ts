@@ -1,4 +1,3 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { WorkflowEvent } from '../events/schemas.ts';

@@ -317,9 +317,11 @@ ${detail('Where the units go: live traffic, new events, batch 100', Shape.live, 
 
 A recorded event item averages ${bytes === undefined ? 'unknown' : Math.round(bytes)} bytes on this mix (plus DynamoDB's
 100 bytes of overhead per item) and lives ${markerTtlDays(DEFAULT_LATENESS_DAYS)} days (\`markerTtlDays\`: the lateness window,
-redrive and a safety margin). Prices: us-east-1 list prices, checked 2026-12-07 (DynamoDB on-demand
-$0.625 per million write and $0.125 per million read request units since the November 2024 price cut,
-$0.25 per GB-month; EventBridge custom events $1.00 per million; SQS standard $0.40 per million
+redrive and a safety margin). Prices: us-east-1 list prices (`bench/cost-model.ts`; AWS's pricing pages are
+not reachable from the benchmark machine: the DynamoDB figures were checked on 2026-12-07 against
+published summaries of the November 2024 on-demand price cut, the others are the long-standing list
+prices). DynamoDB on-demand
+$0.625 per million write and $0.125 per million read request units, $0.25 per GB-month; EventBridge custom events $1.00 per million; SQS standard $0.40 per million
 requests; Lambda arm64 $0.20 per million requests and $0.0000133334 per GB-second). Free tiers are left
 out. Lambda durations are assumptions, not measurements.
 

@@ -322,7 +322,7 @@ not reachable from the benchmark machine: the DynamoDB figures were checked on 2
 published summaries of the November 2024 on-demand price cut, the others are the long-standing list
 prices). DynamoDB on-demand
 $0.625 per million write and $0.125 per million read request units, $0.25 per GB-month; EventBridge custom events $1.00 per million; SQS standard $0.40 per million
-requests; Lambda arm64 $0.20 per million requests and $0.0000133334 per GB-second). Free tiers are left
+requests; Lambda arm64 $0.20 per million requests and $0.0000133334 per GB-second. Free tiers are left
 out. Lambda durations are assumptions, not measurements.
 
 ${costTable(result)}

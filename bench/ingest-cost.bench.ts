@@ -317,7 +317,7 @@ ${detail('Where the units go: live traffic, new events, batch 100', Shape.live, 
 
 A recorded event item averages ${bytes === undefined ? 'unknown' : Math.round(bytes)} bytes on this mix (plus DynamoDB's
 100 bytes of overhead per item) and lives ${markerTtlDays(DEFAULT_LATENESS_DAYS)} days (\`markerTtlDays\`: the lateness window,
-redrive and a safety margin). Prices: us-east-1 list prices (`bench/cost-model.ts`; AWS's pricing pages are
+redrive and a safety margin). Prices: us-east-1 list prices (\`bench/cost-model.ts\`; AWS's pricing pages are
 not reachable from the benchmark machine: the DynamoDB figures were checked on 2026-12-07 against
 published summaries of the November 2024 on-demand price cut, the others are the long-standing list
 prices). DynamoDB on-demand

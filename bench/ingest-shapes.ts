@@ -1,4 +1,5 @@
 import { demoFleet } from '../infra/local/demo/fleet.ts';
+import { incomingOfDemoEntry } from '../infra/local/demo/incoming.ts';
 import type { IncomingEvent } from '../shared/ingest/count-batch.ts';
 import { DAY_MS } from '../shared/time.ts';
 
@@ -39,18 +40,5 @@ export const shapedEvents = (shape: ShapeName, events: number, nowMs: number): I
     return { ...entry, Detail: { ...entry.Detail, occurredAt: new Date(at).toISOString() } };
   });
   picked.sort((a, b) => (a.Detail.occurredAt < b.Detail.occurredAt ? -1 : 1));
-  return picked.map(incomingOf);
+  return picked.map((entry, i) => incomingOfDemoEntry(entry, `m${i}`));
 };
-
-/** A demo fleet entry as the aggregate function receives it, the `i`-th of its batch. */
-export const incomingOf = (
-  entry: ReturnType<typeof demoFleet>['entries'][number],
-  i: number,
-): IncomingEvent => ({
-  ref: `m${i}`,
-  id: `m${i}`,
-  detailType: entry.DetailType,
-  source: entry.Source,
-  detail: entry.Detail,
-  body: JSON.stringify(entry),
-});

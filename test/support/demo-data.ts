@@ -1,4 +1,5 @@
 import { demoFleet } from '../../infra/local/demo/fleet.ts';
+import { incomingOfDemoEntry } from '../../infra/local/demo/incoming.ts';
 import { type BatchReport, countBatch, type IncomingEvent } from '../../shared/ingest/count-batch.ts';
 import type { Pricer } from '../../shared/metrics/counters.ts';
 import type { MetricsStore } from '../../shared/store/port.ts';
@@ -9,14 +10,7 @@ const DAY_MS = 86_400_000;
 export const demoIncoming = (nowMs: number, fromMs = Number.NEGATIVE_INFINITY): IncomingEvent[] =>
   demoFleet(nowMs)
     .entries.filter((entry) => Date.parse(String(entry.Detail.occurredAt)) >= fromMs)
-    .map((entry, index) => ({
-      ref: `m-${index}`,
-      id: String(entry.Detail.eventId),
-      detailType: entry.DetailType,
-      source: entry.Source,
-      detail: entry.Detail,
-      body: JSON.stringify(entry),
-    }));
+    .map((entry, index) => incomingOfDemoEntry(entry, `m-${index}`));
 
 /** Counts the demo fleet into a store through the real ingestion path, in batches of 500. */
 export const ingestDemo = async (

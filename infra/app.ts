@@ -57,6 +57,11 @@ export class YardstickStack extends Stack {
     output('TableName', this.yardstick.table.tableName, 'Metrics table');
     output('DeadLetterQueueUrl', this.yardstick.deadLetterQueue.queueUrl, 'Events that were not counted');
     output('AlarmTopicArn', this.yardstick.alarmTopic.topicArn, 'Subscribe ops to this topic');
+    output(
+      'AggregateFunctionName',
+      this.yardstick.ingestion.aggregate.function.functionName,
+      'Recording function: `yardstick replay --aws --aggregate-function` pauses its queue mapping',
+    );
   }
 }
 

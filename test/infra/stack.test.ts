@@ -516,7 +516,15 @@ describe('outputs', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     // Assess
     expect(outputs.sort()).toEqual(
-      ['AlarmTopicArn', 'ApiUrl', 'DeadLetterQueueUrl', 'EventBusArn', 'EventBusName', 'TableName'].sort(),
+      [
+        'AggregateFunctionName',
+        'AlarmTopicArn',
+        'ApiUrl',
+        'DeadLetterQueueUrl',
+        'EventBusArn',
+        'EventBusName',
+        'TableName',
+      ].sort(),
     );
   });
 });

@@ -42,6 +42,8 @@ export const listOverrideTrail = async (
   fromIso: string,
   toIso: string,
   limit: number,
+  /** Items per Query page; unset, DynamoDB's 1 MB pages (tests set it to end pages mid-hour). */
+  pageItems?: number,
 ): Promise<OverrideRecord[]> => {
   if (limit <= 0 || !(fromIso < toIso)) return [];
   const found = new Map<string, Listed>();
@@ -57,6 +59,7 @@ export const listOverrideTrail = async (
           ':to': { S: toIso },
         },
         ExclusiveStartKey: startKey,
+        ...(pageItems === undefined ? {} : { Limit: pageItems }),
       }),
     );
     for (const item of page.Items ?? []) {

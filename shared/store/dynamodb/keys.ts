@@ -52,6 +52,12 @@ const HOUR_KEY_LENGTH = hourKey(0).length;
 /**
  * The hour (`2026-11-23T10`) an override trail sort key or an ISO instant starts with: both layouts'
  * keys begin with it, so keys that sort later never belong to an earlier hour.
+ *
+ * @example
+ * ```ts
+ * overrideHourOf('2026-11-23T10#ovr-7'); // '2026-11-23T10'
+ * overrideHourOf('2026-11-23T10:15:00.000Z#ovr-7'); // '2026-11-23T10'
+ * ```
  */
 export const overrideHourOf = (skOrInstant: string): string => skOrInstant.slice(0, HOUR_KEY_LENGTH);
 

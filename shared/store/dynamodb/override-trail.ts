@@ -66,7 +66,14 @@ const decodeEntry = (value: unknown, hour: string, where: string): OverrideRecor
   };
 };
 
-/** The hour an override is filed under: its occurredAt's UTC hour. */
+/**
+ * The hour an override is filed under: its occurredAt's UTC hour.
+ *
+ * @example
+ * ```ts
+ * trailHourOf('2026-11-23T10:15:00.000Z'); // '2026-11-23T10'
+ * ```
+ */
 export const trailHourOf = (occurredAt: string): string => hourKey(Date.parse(occurredAt));
 
 interface Chunk {

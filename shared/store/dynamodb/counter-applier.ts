@@ -5,11 +5,12 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type Counters, emptyCounters, mergeCounters } from '../../metrics/counters.ts';
+import { overrideRecordOf } from '../override-record.ts';
 import type { AcceptedEvent } from '../port.ts';
 import { counterUpdate } from './counter-codec.ts';
 import { counterItemsOf } from './counter-items.ts';
 import { Keys } from './keys.ts';
-import { overrideItem } from './override-item.ts';
+import { type CountedOverride, overrideTrailItems } from './override-trail.ts';
 import { runPool } from './pool.ts';
 import { SketchWriter } from './sketch-writer.ts';
 import { CounterApplyError } from './store-errors.ts';
@@ -79,7 +80,7 @@ interface CounterTarget {
  * counter item is idempotent on its own, so a crash between two updates loses and doubles nothing.
  *
  * Then the users are merged into the distinct-users sketches (idempotent: registers only grow) and
- * counted overrides written to the audit trail (idempotent puts).
+ * counted overrides written to the audit trail (idempotent puts of per-hour chunks, override-trail.ts).
  *
  * @example
  * ```ts
@@ -134,22 +135,28 @@ export class CounterApplier {
     await this.options.beforeSketchMerge?.();
     const accepted = events.map((e) => e.accepted);
     await this.sketches.mergeUsers(accepted);
-    await runPool(
-      accepted.filter((a) => a.event.kind === 'ai.workflow.override'),
-      this.options.concurrency ?? 8,
-      async ({ event }) => {
-        if (event.kind !== 'ai.workflow.override' || refused.some((r) => r.event.accepted.event === event))
-          return;
-        this.stats.otherWrites++;
-        await this.options.client.send(
-          new PutItemCommand({
-            TableName: this.options.tableName,
-            Item: overrideItem(event.detail, event.source),
-          }),
-        );
-      },
-    );
+    await this.writeOverrideTrail(accepted, refused);
     return refused;
+  }
+
+  /**
+   * Writes the batch's counted overrides to the audit trail: one item per chunk of a (workflow, hour)'s
+   * entries, not one per override (a few write units a batch instead of one per review).
+   */
+  private async writeOverrideTrail(accepted: readonly AcceptedEvent[], refused: readonly RefusedCount[]) {
+    const refusedEvents = new Set(refused.map((r) => r.event.accepted.event));
+    const counted: CountedOverride[] = [];
+    for (const { event } of accepted) {
+      if (event.kind !== 'ai.workflow.override' || refusedEvents.has(event)) continue;
+      counted.push({
+        workflowId: event.detail.workflowId,
+        record: overrideRecordOf(event.detail, event.source),
+      });
+    }
+    await runPool(overrideTrailItems(counted), this.options.concurrency ?? 8, async (item) => {
+      this.stats.otherWrites++;
+      await this.options.client.send(new PutItemCommand({ TableName: this.options.tableName, Item: item }));
+    });
   }
 
   /**

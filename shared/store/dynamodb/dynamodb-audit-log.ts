@@ -15,6 +15,7 @@ import type {
 } from '../port.ts';
 import { readQuarantinePage, writeQuarantine } from './dynamodb-quarantine.ts';
 import { Keys } from './keys.ts';
+import { listOverrideTrail } from './override-trail-query.ts';
 import { queryAll, queryRange } from './query-pages.ts';
 
 export interface DynamoDbAuditLogOptions {
@@ -30,8 +31,8 @@ const CONFLICT_TTL_DAYS = 90;
 
 /**
  * The DynamoDB adapter of {@link AuditLog}: quarantined events by arrival day, conflicts per workflow,
- * and the approximate pipeline health counters. (The override trail is written inside the counting
- * transactions, see transaction-plan.ts, and only read here.)
+ * and the approximate pipeline health counters. (The override trail is written by the counters function,
+ * see override-trail.ts, and only read here.)
  *
  * @example
  * ```ts
@@ -98,24 +99,13 @@ export class DynamoDbAuditLog implements AuditLog {
     );
   }
 
-  async listOverrides(
+  listOverrides(
     workflowId: string,
     fromIso: string,
     toIso: string,
     limit: number,
   ): Promise<OverrideRecord[]> {
-    const pk = Keys.override(workflowId, '', '').pk;
-    const items = await queryRange(this.options.client, this.options.tableName, pk, fromIso, toIso, limit);
-    return items.map((item) => ({
-      eventId: item.eventId?.S ?? '',
-      occurredAt: item.occurredAt?.S ?? '',
-      decision: item.decision?.S ?? '',
-      source: item.source?.S ?? '',
-      ...(item.runId?.S ? { runId: item.runId.S } : {}),
-      ...(item.reviewerId?.S ? { reviewerId: item.reviewerId.S } : {}),
-      ...(item.reasonCode?.S ? { reasonCode: item.reasonCode.S } : {}),
-      ...(item.reviewMs?.N ? { reviewMs: Number(item.reviewMs.N) } : {}),
-    }));
+    return listOverrideTrail(this.options.client, this.options.tableName, workflowId, fromIso, toIso, limit);
   }
 
   listQuarantine(day: string, page: QuarantinePageRequest): Promise<QuarantinePage> {

@@ -1,4 +1,4 @@
-import type { GranularityName } from '../../time.ts';
+import { type GranularityName, hourKey } from '../../time.ts';
 
 /**
  * Which of a workflow's `writeShards` an event is recorded in: FNV-1a of its eventId, so every copy of
@@ -47,6 +47,20 @@ export const fleetItemKind = (sk: string): FleetItemKind => {
   return { kind: 'variant', workflowId, variant: rest.slice(FLEET_VARIANT.length) };
 };
 
+const HOUR_KEY_LENGTH = hourKey(0).length;
+
+/**
+ * The hour (`2026-11-23T10`) an override trail sort key or an ISO instant starts with: both layouts'
+ * keys begin with it, so keys that sort later never belong to an earlier hour.
+ *
+ * @example
+ * ```ts
+ * overrideHourOf('2026-11-23T10#ovr-7'); // '2026-11-23T10'
+ * overrideHourOf('2026-11-23T10:15:00.000Z#ovr-7'); // '2026-11-23T10'
+ * ```
+ */
+export const overrideHourOf = (skOrInstant: string): string => skOrInstant.slice(0, HOUR_KEY_LENGTH);
+
 /** The prefix of the partitions recorded events live in; the stream consumer counts only these. */
 export const RECORDED_PREFIX = 'RAW#';
 
@@ -89,9 +103,16 @@ export const Keys = {
   registry: (workflowId: string) => ({ pk: 'WORKFLOWS', sk: workflowId }),
   /** How many new workflow ids the day admitted, against the daily cap. */
   newWorkflows: (day: string) => ({ pk: 'WORKFLOWS_NEW', sk: `D#${day}` }),
-  override: (workflowId: string, occurredAt: string, eventId: string) => ({
+  /**
+   * The override audit trail's partition. Its items are chunks of a stream batch's counted overrides
+   * of one hour (sk `{hour}#{eventId of the chunk's first entry}`, override-trail.ts); tables deployed
+   * before held one item per override (sk `{occurredAt}#{eventId}`), still read. `#` sorts before `:`,
+   * so an hour's chunks come just before that hour's per-event items and after every earlier hour.
+   */
+  overrides: (workflowId: string) => `OVR#${workflowId}`,
+  overrideChunk: (workflowId: string, hour: string, firstEventId: string) => ({
     pk: `OVR#${workflowId}`,
-    sk: `${occurredAt}#${eventId}`,
+    sk: `${hour}#${firstEventId}`,
   }),
   /** Listed by arrival position (`{receivedAt}#{id}`), so a day reads newest first backwards. */
   quarantine: (day: string, position: string) => ({ pk: `QUAR#${day}`, sk: `T#${position}` }),

@@ -3,6 +3,7 @@ import { ProducerLimits } from '../../limits.ts';
 import { type Counters, emptyCounters, mergeCounters } from '../../metrics/counters.ts';
 import { DistinctSketch } from '../../metrics/distinct-sketch.ts';
 import { DAY_MS, dayKey, type GranularityName, hourKey, isoWeekOf } from '../../time.ts';
+import { overridePosition, overrideRecordOf } from '../override-record.ts';
 import {
   type AcceptedEvent,
   type AdmissionPolicy,
@@ -255,8 +256,8 @@ export class InMemoryMetricsStore implements MetricsStore {
     limit: number,
   ): Promise<OverrideRecord[]> {
     return (this.overrides.get(workflowId) ?? [])
-      .filter((o) => o.occurredAt >= fromIso && o.occurredAt < toIso)
-      .sort((a, b) => (`${a.occurredAt}#${a.eventId}` < `${b.occurredAt}#${b.eventId}` ? -1 : 1))
+      .filter((o) => overridePosition(o) >= fromIso && overridePosition(o) < toIso)
+      .sort((a, b) => (overridePosition(a) < overridePosition(b) ? -1 : 1))
       .slice(0, limit);
   }
 
@@ -292,17 +293,8 @@ export class InMemoryMetricsStore implements MetricsStore {
 
   private recordOverride(accepted: AcceptedEvent) {
     if (accepted.event.kind !== 'ai.workflow.override') return;
-    const d = accepted.event.detail;
-    const record: OverrideRecord = {
-      eventId: d.eventId,
-      occurredAt: d.occurredAt,
-      decision: d.decision,
-      source: accepted.event.source,
-      ...(d.runId ? { runId: d.runId } : {}),
-      ...(d.reviewerId ? { reviewerId: d.reviewerId } : {}),
-      ...(d.reasonCode ? { reasonCode: d.reasonCode } : {}),
-      ...(d.reviewMs !== undefined ? { reviewMs: d.reviewMs } : {}),
-    };
-    this.overrides.set(d.workflowId, [...(this.overrides.get(d.workflowId) ?? []), record]);
+    const { detail, source } = accepted.event;
+    const record = overrideRecordOf(detail, source);
+    this.overrides.set(detail.workflowId, [...(this.overrides.get(detail.workflowId) ?? []), record]);
   }
 }

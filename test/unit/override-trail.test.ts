@@ -1,7 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { BOUNDS } from '../../events/bounds.ts';
-import { Keys } from '../../shared/store/dynamodb/keys.ts';
 import {
   type CountedOverride,
   OVERRIDE_CHUNK_BYTES,
@@ -9,6 +8,7 @@ import {
   overrideTrailItems,
   UnreadableOverrideTrailError,
 } from '../../shared/store/dynamodb/override-trail.ts';
+import { overridePosition } from '../../shared/store/override-record.ts';
 import type { OverrideRecord } from '../../shared/store/port.ts';
 
 const override = (
@@ -55,7 +55,7 @@ describe('override trail items', () => {
     expect(items.flatMap(overrideRecordsOfItem)).toEqual(overrides.map((o) => o.record));
   });
 
-  it('files each workflow and hour under its own items, keyed by the hour and the first eventId', () => {
+  it('files each workflow and hour under its own items, keyed by their first override', () => {
     // Prepare
     const overrides = [
       override('b', '2026-11-23T11:00:00.000Z'),
@@ -68,28 +68,33 @@ describe('override trail items', () => {
     const keys = overrideTrailItems(overrides).map((item) => `${item.pk?.S}/${item.sk?.S}`);
 
     // Assess
-    expect(keys).toEqual(['OVR#wf/2026-11-23T11#b', 'OVR#wf/2026-11-23T10#a', 'OVR#other/2026-11-23T10#c']);
+    expect(keys).toEqual([
+      'OVR#wf/2026-11-23T11:00:00.000Z#b',
+      'OVR#wf/2026-11-23T10:59:59.999Z#a',
+      'OVR#other/2026-11-23T10:00:00.000Z#c',
+    ]);
   });
 
-  it('sorts an hour chunk after every earlier hour and before the per-event items of its own hour', () => {
-    // Prepare
-    const chunk = Keys.overrideChunk('wf', '2026-11-23T10', 'zzz').sk;
+  it('keys a chunk by its earliest override, as a per-event item of older tables was keyed', () => {
+    // Prepare: one hour's overrides in stream order, not time order, and a bound of two entries a chunk.
+    const overrides = [
+      override('late', '2026-11-23T10:50:00.000Z'),
+      override('early', '2026-11-23T10:05:00.000Z'),
+      override('mid', '2026-11-23T10:20:00.000Z'),
+    ];
+    const entryBytes = (eventId: string, minutes: string) =>
+      Buffer.byteLength(`["${eventId}",":${minutes}:00.000Z","edited","review-ui"],`);
+    const twoEntries = entryBytes('early', '05') + entryBytes('mid', '20');
 
     // Act
-    const sorted = [
-      '2026-11-23T10:00:00.000Z#AAA',
-      chunk,
-      '2026-11-23T09:59:59.999Z#zzz',
-      Keys.overrideChunk('wf', '2026-11-23T11', '000').sk,
-    ].sort();
+    const items = overrideTrailItems(overrides, twoEntries);
 
-    // Assess
-    expect(sorted).toEqual([
-      '2026-11-23T09:59:59.999Z#zzz',
-      chunk,
-      '2026-11-23T10:00:00.000Z#AAA',
-      '2026-11-23T11#000',
+    // Assess: chunks in time order, each keyed by the position of its first entry.
+    expect(items.map((item) => item.sk?.S)).toEqual([
+      '2026-11-23T10:05:00.000Z#early',
+      '2026-11-23T10:50:00.000Z#late',
     ]);
+    expect(items.flatMap(overrideRecordsOfItem).map((r) => r.eventId)).toEqual(['early', 'mid', 'late']);
   });
 
   it('splits a group of the longest entries into chunks no larger than the bound, far below 400 KB', () => {
@@ -104,7 +109,7 @@ describe('override trail items', () => {
     expect(items.length).toBeGreaterThan(3);
     expect(largest).toBeLessThanOrEqual(OVERRIDE_CHUNK_BYTES + 1024);
     expect(items.map((item) => item.sk?.S)).toEqual(
-      items.map((item) => `2026-11-23T10#${overrideRecordsOfItem(item)[0]?.eventId}`),
+      items.map((item) => overridePosition(overrideRecordsOfItem(item)[0] as OverrideRecord)),
     );
     expect(items.flatMap(overrideRecordsOfItem)).toEqual(overrides.map((o) => o.record));
   });
@@ -131,7 +136,7 @@ describe('override trail items', () => {
 
     // Assess
     expect(read(later)).toThrow(UnreadableOverrideTrailError);
-    expect(read(later)).toThrow('OVR#wf/2026-11-23T10#a: format 2');
+    expect(read(later)).toThrow('OVR#wf/2026-11-23T10:00:00.000Z#a: format 2');
     expect(read(damaged)).toThrow(UnreadableOverrideTrailError);
   });
 

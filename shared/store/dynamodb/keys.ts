@@ -105,14 +105,15 @@ export const Keys = {
   newWorkflows: (day: string) => ({ pk: 'WORKFLOWS_NEW', sk: `D#${day}` }),
   /**
    * The override audit trail's partition. Its items are chunks of a stream batch's counted overrides
-   * of one hour (sk `{hour}#{eventId of the chunk's first entry}`, override-trail.ts); tables deployed
-   * before held one item per override (sk `{occurredAt}#{eventId}`), still read. `#` sorts before `:`,
-   * so an hour's chunks come just before that hour's per-event items and after every earlier hour.
+   * of one hour, in time order (override-trail.ts), each keyed by its first override's position
+   * `{occurredAt}#{eventId}`: the key one item per override had in tables deployed before chunks,
+   * whose items are still read. So every item sorts by the earliest override it holds, whichever
+   * layout it has, and a listing reads little more than the overrides it returns.
    */
   overrides: (workflowId: string) => `OVR#${workflowId}`,
-  overrideChunk: (workflowId: string, hour: string, firstEventId: string) => ({
+  overrideChunk: (workflowId: string, firstPosition: string) => ({
     pk: `OVR#${workflowId}`,
-    sk: `${hour}#${firstEventId}`,
+    sk: firstPosition,
   }),
   /** Listed by arrival position (`{receivedAt}#{id}`), so a day reads newest first backwards. */
   quarantine: (day: string, position: string) => ({ pk: `QUAR#${day}`, sk: `T#${position}` }),

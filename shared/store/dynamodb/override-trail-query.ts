@@ -14,21 +14,22 @@ const inOrder = (found: ReadonlyMap<string, Listed>): Listed[] =>
   [...found.values()].sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
 
 /**
- * True when no item after `lastSk` can hold one of the first `limit` overrides: items sort by the hour
- * their key starts with, and every override an item holds occurred in that hour, so once the page
- * ends past the hour of the `limit`-th override found, everything still unread sorts after it.
+ * True when no item after `lastSk` can hold one of the first `limit` overrides: every item is keyed by
+ * the earliest position it holds (per-event items by their one), so an unread item, keyed after
+ * `lastSk`, holds only overrides that sort after it.
  */
 const settled = (found: ReadonlyMap<string, Listed>, limit: number, lastSk: string): boolean => {
   if (found.size < limit) return false;
   const last = inOrder(found)[limit - 1] as Listed;
-  return overrideHourOf(lastSk) > overrideHourOf(last.position);
+  return lastSk >= last.position;
 };
 
 /**
  * A workflow's counted overrides with `fromIso ≤ {occurredAt}#{eventId} < toIso`, in that order, at
  * most `limit`: the bounds and order of the per-event items the trail was before chunks, whose sort
- * key that was. Reads chunk items from the hour of `fromIso` on, and per-event items left by tables
- * deployed before chunks, keeping one entry per eventId (a re-split batch may have written it twice).
+ * key that was. Reads from the hour of `fromIso` on (a chunk holds one hour, and may begin before
+ * `fromIso` in it), per-event items left by tables deployed before chunks too, keeping one entry per
+ * eventId (a re-split batch may have written it twice), and stops once the first `limit` are settled.
  *
  * @example
  * ```ts

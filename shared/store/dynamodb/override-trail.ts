@@ -1,6 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { YardstickError } from '../../errors.ts';
 import { hourKey } from '../../time.ts';
+import { overridePosition } from '../override-record.ts';
 import type { OverrideRecord } from '../port.ts';
 import { Keys, overrideHourOf } from './keys.ts';
 
@@ -77,19 +78,20 @@ const decodeEntry = (value: unknown, hour: string, where: string): OverrideRecor
 export const trailHourOf = (occurredAt: string): string => hourKey(Date.parse(occurredAt));
 
 interface Chunk {
-  readonly firstEventId: string;
+  /** Its first (earliest) entry's position, the item's sort key. */
+  readonly firstPosition: string;
   readonly entries: string[];
   bytes: number;
 }
 
 /**
- * The trail items of one stream batch's counted overrides: per workflow and hour, in the order given
- * (stream order), chunks of at most `maxBytes` encoded entries, each one item keyed by its hour and
- * its first entry's eventId. The same batch always yields the same items, so a redelivery rewrites
- * them unchanged; a batch re-split differently may put an entry in two items, and the reader keeps
- * one per eventId. An item is only ever rewritten by a batch that starts the same hour's chunk with
- * the same event: a retry of that event's batch, which holds (or hands on to the next batch) every
- * later entry of the stream shard the item held.
+ * The trail items of one stream batch's counted overrides: per workflow and hour, sorted by position
+ * (`{occurredAt}#{eventId}`), chunks of at most `maxBytes` encoded entries, each one item keyed by its
+ * first entry's position. The same batch always yields the same items, so a redelivery rewrites them
+ * unchanged; a batch re-split differently may put an entry in two items, and the reader keeps one per
+ * eventId. An item is only ever rewritten by a batch whose chunk of that hour starts with the same
+ * override: a retry of that override's batch, which holds (or hands on to the next batch) every later
+ * entry of the stream shard the item held.
  *
  * @example
  * ```ts
@@ -100,39 +102,47 @@ export const overrideTrailItems = (
   overrides: readonly CountedOverride[],
   maxBytes = OVERRIDE_CHUNK_BYTES,
 ): Item[] => {
-  const groups = new Map<string, { workflowId: string; hour: string; chunks: Chunk[]; ids: Set<string> }>();
+  const groups = new Map<
+    string,
+    { workflowId: string; hour: string; records: Map<string, OverrideRecord> }
+  >();
   for (const { workflowId, record } of overrides) {
     const hour = trailHourOf(record.occurredAt);
     const id = `${workflowId}|${hour}`;
     let group = groups.get(id);
     if (!group) {
-      group = { workflowId, hour, chunks: [], ids: new Set() };
+      group = { workflowId, hour, records: new Map() };
       groups.set(id, group);
     }
-    if (group.ids.has(record.eventId)) continue;
-    group.ids.add(record.eventId);
-    const entry = encodeEntry(record, group.hour);
-    // +1 for the comma that joins it to the previous entry.
-    const bytes = Buffer.byteLength(entry) + 1;
-    let chunk = group.chunks.at(-1);
-    if (!chunk || chunk.bytes + bytes > maxBytes) {
-      chunk = { firstEventId: record.eventId, entries: [], bytes: 0 };
-      group.chunks.push(chunk);
-    }
-    chunk.entries.push(entry);
-    chunk.bytes += bytes;
+    if (!group.records.has(record.eventId)) group.records.set(record.eventId, record);
   }
-  return [...groups.values()].flatMap(({ workflowId, hour, chunks }) =>
-    chunks.map((chunk) => {
-      const key = Keys.overrideChunk(workflowId, hour, chunk.firstEventId);
+  return [...groups.values()].flatMap(({ workflowId, hour, records }) => {
+    const sorted = [...records.values()]
+      .map((record) => ({ record, position: overridePosition(record) }))
+      .sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+    const chunks: Chunk[] = [];
+    for (const { record, position } of sorted) {
+      const entry = encodeEntry(record, hour);
+      // +1 for the comma that joins it to the previous entry.
+      const bytes = Buffer.byteLength(entry) + 1;
+      let chunk = chunks.at(-1);
+      if (!chunk || chunk.bytes + bytes > maxBytes) {
+        chunk = { firstPosition: position, entries: [], bytes: 0 };
+        chunks.push(chunk);
+      }
+      chunk.entries.push(entry);
+      chunk.bytes += bytes;
+    }
+    return chunks.map((chunk) => {
+      const key = Keys.overrideChunk(workflowId, chunk.firstPosition);
       return {
         pk: { S: key.pk },
         sk: { S: key.sk },
         format: { N: String(OVERRIDE_TRAIL_FORMAT) },
         entries: { S: `[${chunk.entries.join(',')}]` },
       };
-    }),
-  );
+    });
+  });
 };
 
 /**

@@ -12,7 +12,7 @@ import { STREAM_VIEW_TYPE } from './stream-filter.ts';
  * | recorded event (the dedupe key; its stream record feeds the counters) | `RAW#{workflowId}#{writeShard}` | `{eventId}` |
  * | workflow registry (with the reason codes and variants kept by name) | `WORKFLOWS` | `{workflowId}` |
  * | new workflow ids admitted per day | `WORKFLOWS_NEW` | `D#{day}` |
- * | override audit trail: a stream batch's counted overrides of one hour, in chunks (override-trail.ts) | `OVR#{workflowId}` | `{hour}#{eventId of the chunk's first}` |
+ * | override audit trail: a stream batch's counted overrides of one hour, in chunks (override-trail.ts) | `OVR#{workflowId}` | `{occurredAt}#{eventId}` of the chunk's earliest override |
  * | override audit trail, one item per override (tables deployed before chunks; still read) | `OVR#{workflowId}` | `{occurredAt}#{eventId}` |
  * | quarantine, by arrival / once per id | `QUAR#{day}` | `T#{receivedAt}#{id}` / `ID#{id}` |
  * | conflicts | `CONFLICT#{workflowId}` | `{eventId}#{fingerprint}` |

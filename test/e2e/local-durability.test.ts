@@ -23,7 +23,11 @@ const runsCounted = async (apiUrl: string, workflowId: string, at: number): Prom
   return body.totals.runs;
 };
 
-describe('local mode keeps every acknowledged event', () => {
+// Each test starts local mode as a child process two or three times and kills or stops it: about 20 s
+// on an idle machine, up to 30 under a parallel suite's load.
+const PROCESS_TEST_TIMEOUT_MS = 90_000;
+
+describe('local mode keeps every acknowledged event', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('counts every acknowledged event exactly once after kill -9 and a restart, without re-sending', async () => {
     // Prepare
     const dataDir = mkdtempSync(join(tmpdir(), 'yardstick-kill-'));

@@ -27,6 +27,8 @@ export interface ThroughputFigures {
   readonly events: number;
   /** Counted events/s end to end, one per round. */
   readonly endToEnd: number[];
+  /** Seconds from the last acknowledged PutEvents to every event counted, one per round. */
+  readonly drainSeconds: number[];
   /** Events/s of the same DynamoDB requests replayed straight from one process, one per round. */
   readonly ceiling: number[];
   /** DynamoDB requests per event in the replay, by command. */
@@ -182,6 +184,7 @@ export const benchThroughput = async (options: {
       requests[command.replace(/Command$/, '')] =
         (requests[command.replace(/Command$/, '')] ?? 0) + 1 / options.events;
     const endToEnd: number[] = [];
+    const drainSeconds: number[] = [];
     const ceiling: number[] = [];
     for (let round = 0; round < options.rounds; round++) {
       const workflowId = `burst-${randomUUID().slice(0, 8)}`;
@@ -191,6 +194,7 @@ export const benchThroughput = async (options: {
         outcomeBatches(workflowId, options.events, occurredAt),
         16,
       );
+      const lastAcknowledged = performance.now();
       for (;;) {
         const response = await fetch(`${local.apiUrl}/workflows/${workflowId}/metrics?granularity=day`);
         const body = (await response.json()) as { totals?: { runs?: number } };
@@ -198,6 +202,7 @@ export const benchThroughput = async (options: {
         await new Promise((resolve) => setTimeout(resolve, 100)); // polling the query API while it drains
       }
       endToEnd.push(acknowledged.length / ((performance.now() - started) / 1000));
+      drainSeconds.push((performance.now() - lastAcknowledged) / 1000);
       // DynamoDB Local serialises writes, so more requests in flight are not always faster: the
       // ceiling is the best of a few levels.
       let best = 0;
@@ -208,7 +213,7 @@ export const benchThroughput = async (options: {
         );
       ceiling.push(best);
     }
-    return { events: options.events, endToEnd, ceiling, requests };
+    return { events: options.events, endToEnd, drainSeconds, ceiling, requests };
   } finally {
     local.child.kill('SIGKILL');
     await local.exited;
@@ -245,20 +250,24 @@ the DynamoDB requests those functions send for the same events (captured once: $
     )} per event) from one process on a fresh table, at ${CEILING_IN_FLIGHT.join(', ')} requests in flight,
 and keeps the fastest (**ceiling**). Goal 5: end to end ≥ 0.8× the ceiling.
 
-| round | end to end, events/s | ceiling, events/s | end to end ÷ ceiling |
-|---:|---:|---:|---:|
+| round | end to end, events/s | counted after the last acknowledgment, s | ceiling, events/s | end to end ÷ ceiling |
+|---:|---:|---:|---:|---:|
 ${figures.endToEnd
   .map(
     (e, i) =>
-      `| ${i + 1} | ${e.toFixed(0)} | ${(figures.ceiling[i] ?? Number.NaN).toFixed(0)} | ${(ratios[i] ?? Number.NaN).toFixed(2)} |`,
+      `| ${i + 1} | ${e.toFixed(0)} | ${(figures.drainSeconds[i] ?? Number.NaN).toFixed(1)} | ${(figures.ceiling[i] ?? Number.NaN).toFixed(0)} | ${(ratios[i] ?? Number.NaN).toFixed(2)} |`,
   )
   .join('\n')}
-| median (min–max) | ${spreadOf(figures.endToEnd, 0)} | ${spreadOf(figures.ceiling, 0)} | ${spreadOf(ratios, 2)} |
+| median (min–max) | ${spreadOf(figures.endToEnd, 0)} | ${spreadOf(figures.drainSeconds, 1)} | ${spreadOf(figures.ceiling, 0)} | ${spreadOf(ratios, 2)} |
 
 - The ceiling falls from round to round while end to end holds: the replay's pace is DynamoDB Local's,
   which slows as the instance accumulates items and stream records (dropping each replay's table does
   not stop it), and end to end is evidently not bound by it. The first round, measured on the freshest
   instance, is the fairest comparison; every round meets the goal.
+- **Counted after the last acknowledgment** is how far counting trails acknowledgment at the end of a
+  burst, through the queue, the aggregate function and the stream (the API is polled every 100 ms):
+  local mode's lag under full load. On AWS the stream adds at most the mapping's one-second window
+  and the function's duration (docs/counting.md).
 - Write units and requests per event are in "Ingestion since counting moved to the stream"; these are wall-clock figures on a
   shared 2-core machine.
 `;

@@ -214,6 +214,26 @@ describe('the hour’s distinct-users sketch in its counter item', () => {
     expect(attempts).toBeGreaterThan(shards * 3);
   });
 
+  it('merges one batch’s write shards of an hour one after the other, with no update refused', async () => {
+    // Prepare: one stream batch holding 4 write shards' records of one hour.
+    const counters = applier();
+    const batch = [0, 1, 2, 3].flatMap((shard) =>
+      streamed(
+        shard,
+        1,
+        Array.from({ length: 5 }, (_, i) => outcome('wf-lanes', `l${shard}-${i}`, `u-${shard}-${i}`)),
+      ),
+    );
+
+    // Act
+    await counters.apply(batch);
+
+    // Assess: one update per item and write shard (hour, day, fleet week), none retried.
+    expect(counters.stats.updates).toBe(4 * 3);
+    expect((await hourCounters('wf-lanes'))?.users.estimate).toBe(20);
+    expect((await hourItem('wf-lanes'))?.[SKETCH_VERSION]).toEqual({ N: '4' });
+  });
+
   it('turns the hour’s sketch dense past the exact limit and drops the hashes in the same write', async () => {
     // Prepare
     const counters = applier();

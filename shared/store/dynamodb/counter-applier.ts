@@ -135,10 +135,19 @@ export class CounterApplier {
         });
       }
     }
-    await runPool([...targets.values()], this.options.concurrency ?? 8, async (target, index) => {
-      await this.options.beforeUpdate?.(index);
-      const sorted = [...target.contributions].sort((a, b) => (a.sequence < b.sequence ? -1 : 1));
-      await this.update(target, sorted, refused);
+    // An hour item's updates from several write shards of one batch run one after the other: each
+    // merges into the sketch the previous one wrote, where in parallel all but one would be refused.
+    const lanes = new Map<string, { target: CounterTarget; index: number }[]>();
+    for (const [index, target] of [...targets.values()].entries()) {
+      const lane = target.carriesUsers ? `${target.pk}|${target.sk}` : `${index}`;
+      lanes.set(lane, [...(lanes.get(lane) ?? []), { target, index }]);
+    }
+    await runPool([...lanes.values()], this.options.concurrency ?? 8, async (lane) => {
+      for (const { target, index } of lane) {
+        await this.options.beforeUpdate?.(index);
+        const sorted = [...target.contributions].sort((a, b) => (a.sequence < b.sequence ? -1 : 1));
+        await this.update(target, sorted, refused);
+      }
     });
     await this.options.beforeSketchMerge?.();
     const accepted = events.map((e) => e.accepted);

@@ -1,15 +1,24 @@
-import { type AttributeValue, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemSizeBytes } from '../../bench/item-size.ts';
 import type { WorkflowEvent } from '../../events/schemas.ts';
 import { eventFingerprint } from '../../shared/ingest/fingerprint.ts';
 import { deltaFromEvent, noPrices, userToken } from '../../shared/metrics/counters.ts';
 import { DistinctSketch, SKETCH_EXACT_LIMIT } from '../../shared/metrics/distinct-sketch.ts';
+import { REPLAY_DYNAMODB_ACTIONS } from '../../shared/replay/replay-permissions.ts';
+import { replayWorkflow } from '../../shared/replay/replay-workflow.ts';
 import { CounterApplier, type StreamedEvent } from '../../shared/store/dynamodb/counter-applier.ts';
 import { SKETCH, SKETCH_TOKENS, SKETCH_VERSION } from '../../shared/store/dynamodb/counter-codec.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { Keys, RECORDED_PREFIX } from '../../shared/store/dynamodb/keys.ts';
 import type { AcceptedEvent } from '../../shared/store/port.ts';
+import { startCounting } from '../support/counting.ts';
 import { createTestTable } from '../support/dynamodb.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -283,5 +292,56 @@ describe('the hour’s distinct-users sketch in its counter item', () => {
     const item = (await hourItem('wf-mixed')) ?? {};
     expect((await hourCounters('wf-mixed'))?.users.estimate).toBe(40);
     expect(itemSizeBytes(item)).toBeLessThanOrEqual(1024);
+  });
+
+  it('rebuilds the hour’s sketch in its counter item on replay and removes a UH# item left from before', async () => {
+    // Prepare: 12 events of 8 users recorded and counted through the stream; then the hour item's
+    // sketch damaged and a sketch item of the hour written as counting did before.
+    const store = new DynamoDbMetricsStore({
+      client: table.clientOf('aggregate'),
+      tableName: table.tableName,
+      markerTtlDays: null,
+    });
+    await store.ingest(Array.from({ length: 12 }, (_, i) => outcome('wf-replay', `p${i}`, `u-${i % 8}`)));
+    const counting = startCounting(table);
+    await counting.settle();
+    await counting.stop();
+    const pk = { S: Keys.counters('wf-replay') };
+    await table.client.send(
+      new UpdateItemCommand({
+        TableName: table.tableName,
+        Key: { pk, sk: { S: Keys.bucket('hour', HOUR) } },
+        UpdateExpression: 'SET #t = :one',
+        ExpressionAttributeNames: { '#t': SKETCH_TOKENS },
+        ExpressionAttributeValues: { ':one': { B: Buffer.from(userToken('u-0'), 'hex') } },
+      }),
+    );
+    await table.client.send(
+      new PutItemCommand({
+        TableName: table.tableName,
+        Item: { pk, sk: { S: `UH#${HOUR}` }, [SKETCH_TOKENS]: { B: Buffer.alloc(8) }, version: { N: '1' } },
+      }),
+    );
+    const replay = () =>
+      replayWorkflow({
+        client: table.clientOf('counters', { dynamodb: REPLAY_DYNAMODB_ACTIONS, ses: [], events: [] }),
+        tableName: table.tableName,
+        workflowId: 'wf-replay',
+        price: noPrices,
+        source: 'stored',
+        fromMs: Date.parse('2026-11-20T00:00:00Z'),
+        nowMs: Date.now(),
+      });
+
+    // Act
+    const report = await replay();
+    const again = await replay();
+
+    // Assess
+    expect((await hourCounters('wf-replay'))?.users.estimate).toBe(8);
+    expect((await hourItem('wf-replay'))?.[SKETCH_VERSION]).toEqual({ N: '2' });
+    expect((await partition('wf-replay')).filter((item) => item.sk?.S?.startsWith('UH#'))).toEqual([]);
+    expect(report).toMatchObject({ countersRewritten: 1, sketchesRemoved: 1 });
+    expect(again).toMatchObject({ countersRewritten: 0, sketchesRewritten: 0, sketchesRemoved: 0 });
   });
 });

@@ -250,7 +250,9 @@ export class CounterApplier {
         const found = base && storedSketchOf(error.Item, SKETCH_VERSION);
         const versionHeld = !sketch || found?.version === base?.version;
         if ((!appliedHeld && through === undefined) || (appliedHeld && versionHeld))
-          throw new CounterApplyError(`${target.pk}/${target.sk}: applied-through number unreadable`);
+          throw new CounterApplyError(
+            `${target.pk}/${target.sk}: update refused, and the stored item shows neither a redelivery nor a race (applied-through number unreadable)`,
+          );
         if (attempt >= (this.options.maxAttempts ?? 6))
           throw new CounterApplyError(
             `${target.pk}/${target.sk}: applied-through number or users sketch still moving after ${attempt} attempts`,

@@ -1,6 +1,13 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { COUNTER_FIELDS, type Counters } from '../metrics/counters.ts';
-import { counterAttributes, SKETCH, SKETCH_TOKENS } from '../store/dynamodb/counter-codec.ts';
+import type { DistinctSketch } from '../metrics/distinct-sketch.ts';
+import {
+  counterAttributes,
+  SKETCH,
+  SKETCH_TOKENS,
+  SKETCH_VERSION,
+  sketchAttribute,
+} from '../store/dynamodb/counter-codec.ts';
 import { bucketStartIso } from '../time.ts';
 
 type Item = Record<string, AttributeValue>;
@@ -35,29 +42,55 @@ export const highestPositions = (items: readonly Item[]): Record<string, string>
   return highest;
 };
 
+const USERS_ATTRIBUTES = new Set([SKETCH, SKETCH_TOKENS, SKETCH_VERSION]);
+const usersAttributes = (users: DistinctSketch): Item => (users.isEmpty ? {} : sketchAttribute(users));
+
+/** Whether a stored hour item carries exactly the users sketch `users` (none when it is empty). */
+export const holdsUsers = (stored: Item | undefined, users: DistinctSketch): boolean =>
+  storedUsers(stored) === storedUsers(usersAttributes(users));
+
 /**
- * A counter item rebuilt with `counters`: its bookkeeping (positions, workflowId, anything else) kept
- * as stored, its counters replaced.
+ * The users attributes of a rebuilt hour item: the sketch, and its version moved on when the sketch
+ * changes, so a counters function holding the old sketch in its cache merges into the new one.
+ */
+const rebuiltUsers = (stored: Item | undefined, users: DistinctSketch): Item => {
+  const version = stored?.[SKETCH_VERSION];
+  const moved = holdsUsers(stored, users) ? version : { N: String(Number(version?.N ?? 0) + 1) };
+  return { ...usersAttributes(users), ...(moved ? { [SKETCH_VERSION]: moved } : {}) };
+};
+
+/**
+ * A counter item rebuilt with `counters` (and, for an hour's totals, the users sketch it carries):
+ * its bookkeeping (positions, workflowId, anything else) kept as stored, its counters replaced.
  *
  * @example
  * ```ts
- * const item = rebuiltCounterItem(stored, totals, { pk, sk, workflowId, positions });
+ * const item = rebuiltCounterItem(stored, totals, { pk, sk, workflowId, positions, users });
  * ```
  */
 export const rebuiltCounterItem = (
   stored: Item | undefined,
   counters: Counters,
-  fresh: { pk: string; sk: string; workflowId: string; positions: Record<string, string> },
+  fresh: {
+    pk: string;
+    sk: string;
+    workflowId: string;
+    positions: Record<string, string>;
+    users?: DistinctSketch;
+  },
 ): Item => {
+  const rebuilt = (name: string) =>
+    !isCounterAttribute(name) && (fresh.users === undefined || !USERS_ATTRIBUTES.has(name));
   const kept = stored
-    ? Object.fromEntries(Object.entries(stored).filter(([name]) => !isCounterAttribute(name)))
+    ? Object.fromEntries(Object.entries(stored).filter(([name]) => rebuilt(name)))
     : {
         pk: { S: fresh.pk },
         sk: { S: fresh.sk },
         workflowId: { S: fresh.workflowId },
         ...Object.fromEntries(Object.entries(fresh.positions).map(([name, value]) => [name, { S: value }])),
       };
-  return { ...kept, ...counterAttributes(counters) };
+  const users = fresh.users === undefined ? {} : rebuiltUsers(stored, fresh.users);
+  return { ...kept, ...counterAttributes(counters), ...users };
 };
 
 /**

@@ -9,7 +9,7 @@ import { DistinctSketch } from '../metrics/distinct-sketch.ts';
 import type { CounterItemKey } from '../store/dynamodb/counter-items.ts';
 import { Keys } from '../store/dynamodb/keys.ts';
 import type { AcceptedEvent } from '../store/port.ts';
-import { dayKey, hourKey } from '../time.ts';
+import { dayKey } from '../time.ts';
 
 /** How each event's counter delta is decided on replay. */
 export const DeltaSource = {
@@ -30,7 +30,10 @@ export interface RecordedEvent {
 export interface PlannedItem {
   readonly pk: string;
   readonly sk: string;
+  /** The item's counters (their users sketch left empty: see `users`). */
   readonly counters: Counters;
+  /** The users sketch the item carries (an hour's totals, counter-items.ts `carriesUsers`), else undefined. */
+  readonly users?: DistinctSketch;
 }
 
 /** An event whose delta changes on replay: its recorded item is rewritten with the new one. */
@@ -42,7 +45,7 @@ export interface ChangedEvent {
 export interface ReplayPlan {
   /** Counter items in the workflow's own partition: overwritten with these totals. */
   readonly owned: ReadonlyMap<string, PlannedItem>;
-  /** Distinct-user sketch items in the workflow's partition: overwritten with these sketches. */
+  /** Distinct-user sketch items (days) in the workflow's partition: overwritten with these sketches. */
   readonly sketches: ReadonlyMap<
     string,
     { readonly pk: string; readonly sk: string; readonly sketch: DistinctSketch }
@@ -95,7 +98,8 @@ const sameDelta = (a: Counters, b: Counters): boolean => {
 
 /**
  * What a replay writes, computed from a workflow's recorded events alone: the totals of every counter
- * item of its partition that the window's events add to, the user sketches of their hours and days,
+ * item of its partition that the window's events add to (an hour's with its users sketch), the user
+ * sketches of their days,
  * and the events whose delta changes. Pure: no I/O.
  *
  * @example
@@ -121,21 +125,21 @@ export const planReplay = (recorded: readonly RecordedEvent[], options: PlanOpti
       if (key.pk !== ownPk) continue; // shared items are adjusted with the changed events instead
       let item = owned.get(key.id);
       if (!item) {
-        item = { pk: key.pk, sk: key.sk, counters: emptyCounters() };
+        const users = key.carriesUsers ? { users: new DistinctSketch() } : {};
+        item = { pk: key.pk, sk: key.sk, counters: emptyCounters(), ...users };
         owned.set(key.id, item);
       }
       mergeCounters(item.counters, { ...delta, users: new DistinctSketch() });
+      item.users?.merge(delta.users);
     }
     if (delta.users.isEmpty) continue;
-    const ms = Date.parse(r.accepted.event.detail.occurredAt);
-    for (const sk of [Keys.sketch('hour', hourKey(ms)), Keys.sketch('day', dayKey(ms))]) {
-      let entry = sketches.get(sk);
-      if (!entry) {
-        entry = { pk: ownPk, sk, sketch: new DistinctSketch() };
-        sketches.set(sk, entry);
-      }
-      entry.sketch.merge(delta.users);
+    const sk = Keys.sketch('day', dayKey(Date.parse(r.accepted.event.detail.occurredAt)));
+    let entry = sketches.get(sk);
+    if (!entry) {
+      entry = { pk: ownPk, sk, sketch: new DistinctSketch() };
+      sketches.set(sk, entry);
     }
+    entry.sketch.merge(delta.users);
   }
   return { owned, sketches, changed, events: inWindow.length };
 };

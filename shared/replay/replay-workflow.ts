@@ -22,6 +22,7 @@ import {
   bucketStartOf,
   highestPositions,
   holdsCounters,
+  holdsUsers,
   itemKindOf,
   rebuiltCounterItem,
   storedUsers,
@@ -125,7 +126,7 @@ const interrupted = (error: unknown, what: string): never => {
  * Rebuilds a workflow's counters from its recorded events, for the buckets from `fromMs` on: every
  * counter item of its partition that those events add to is overwritten with their totals (each
  * event's delta re-priced with the catalog's current prices, or as stored), items no event supports
- * are removed, the user sketches rebuilt, and counter items outside the partition (shared rollups)
+ * are removed, the user sketches rebuilt (an hour's in its counter item), and counter items outside the partition (shared rollups)
  * adjusted by the changed deltas, atomically with the rewrite of those events' stored deltas.
  *
  * Counting must be quiescent for the workflow while it runs: nothing recorded and every recorded
@@ -163,7 +164,11 @@ export const replayWorkflow = async (options: ReplayOptions): Promise<ReplayRepo
 
   const rewrites = [...plan.owned.values()].filter((planned) => {
     const current = stored.get(planned.sk);
-    return !current || !holdsCounters(current, planned.counters);
+    return (
+      !current ||
+      !holdsCounters(current, planned.counters) ||
+      (planned.users !== undefined && !holdsUsers(current, planned.users))
+    );
   });
   const removals = counterItems.filter((item) => inWindow(item) && !plan.owned.has(`${ownPk}|${item.sk?.S}`));
   const sketchRewrites = [...plan.sketches.values()].filter(

@@ -4,7 +4,11 @@ import { eventFingerprint } from '../../shared/ingest/fingerprint.ts';
 import { type Counters, emptyCounters, mergeCounters } from '../../shared/metrics/counters.ts';
 import { DistinctSketch } from '../../shared/metrics/distinct-sketch.ts';
 import { paddedSequence } from '../../shared/store/dynamodb/counter-applier.ts';
-import { counterAttributes, sketchAttribute } from '../../shared/store/dynamodb/counter-codec.ts';
+import {
+  counterAttributes,
+  SKETCH_VERSION,
+  sketchAttribute,
+} from '../../shared/store/dynamodb/counter-codec.ts';
 import { counterItemsOf, sketchItemsOf } from '../../shared/store/dynamodb/counter-items.ts';
 import { Keys } from '../../shared/store/dynamodb/keys.ts';
 import { runPool } from '../../shared/store/dynamodb/pool.ts';
@@ -52,13 +56,14 @@ const writeAll = async (client: DynamoDBClient, tableName: string, items: readon
   });
 };
 
-// Hour items (`H#…`, `UH#…`, `V#{variant}#H#…`), which neither the list nor the digest reads.
-const isHourly = (sk: string): boolean => /(^|#)U?H#/.test(sk);
+// Hour items (`H#…`, `V#{variant}#H#…`), which neither the list nor the digest reads.
+const isHourly = (sk: string): boolean => /(^|#)H#/.test(sk);
 
 /**
  * Writes, in bulk (BatchWriteItem), the counter and sketch items that counting `counts` through the
  * stream would leave: the keys come from `counterItemsOf` and `sketchItemsOf` as in the counters
- * function, the deltas summed per item, each item marked applied through sequence 1 of write shard 0;
+ * function, the deltas summed per item (an hour's totals with its users sketch), each item marked
+ * applied through sequence 1 of write shard 0;
  * and each workflow's registry item. `hours: false` leaves out the hour items (for benchmarks of
  * the list and the digest, which read days and weeks only). Seeds a fleet of thousands in seconds, where the counters
  * function would take minutes; tests that check counting itself go through the stream instead.
@@ -75,12 +80,23 @@ export const seedCountedFleet = async (
   seenAt: string,
   { hours = true }: { readonly hours?: boolean } = {},
 ): Promise<{ items: number }> => {
-  const counters = new Map<string, { pk: string; sk: string; workflowId: string; counters: Counters }>();
+  const counters = new Map<
+    string,
+    { pk: string; sk: string; workflowId: string; carriesUsers: boolean; counters: Counters }
+  >();
   const sketches = new Map<string, { pk: string; sk: string; sketch: DistinctSketch }>();
   for (const [index, entry] of counts.entries()) {
     const accepted = asAccepted(entry, index);
-    for (const { id, pk, sk } of counterItemsOf(accepted).filter((item) => hours || !isHourly(item.sk))) {
-      const target = counters.get(id) ?? { pk, sk, workflowId: entry.workflowId, counters: emptyCounters() };
+    for (const { id, pk, sk, carriesUsers = false } of counterItemsOf(accepted).filter(
+      (item) => hours || !isHourly(item.sk),
+    )) {
+      const target = counters.get(id) ?? {
+        pk,
+        sk,
+        workflowId: entry.workflowId,
+        carriesUsers,
+        counters: emptyCounters(),
+      };
       counters.set(id, target);
       mergeCounters(target.counters, entry.counters);
     }
@@ -100,6 +116,9 @@ export const seedCountedFleet = async (
         workflowId: { S: c.workflowId },
         [Keys.appliedThrough(Keys.recorded(c.workflowId, '').pk)]: { S: paddedSequence('1') },
         ...counterAttributes(c.counters),
+        ...(c.carriesUsers && !c.counters.users.isEmpty
+          ? { ...sketchAttribute(c.counters.users), [SKETCH_VERSION]: { N: '1' } }
+          : {}),
       }),
     ),
     ...[...sketches.values()].map(

@@ -42,13 +42,16 @@ describe('the fleet rollup’s keys', () => {
     expect(new Set([...sunday, ...monday].map((item) => item.id)).size).toBe(sunday.length + monday.length);
   });
 
-  it('merges users into the week’s sketch in the same partition', () => {
+  it('merges users into the day’s and the week’s sketch items, and into the hour’s counter item', () => {
     // Act
-    const items = sketchItemsOf(outcome('invoice-triage', '2026-11-29T10:00:00Z'));
+    const event = outcome('invoice-triage', '2026-11-29T10:00:00Z');
+    const items = sketchItemsOf(event);
+    const carriers = counterItemsOf(event).filter((item) => item.carriesUsers);
 
     // Assess
-    expect(items.map((item) => item.sk)).toEqual(['UH#2026-11-29T10', 'UD#2026-11-29', 'invoice-triage#U']);
-    expect(items[2]?.pk).toBe(Keys.fleetWeek('2026-W48', fleetShardOf('invoice-triage')));
+    expect(items.map((item) => item.sk)).toEqual(['UD#2026-11-29', 'invoice-triage#U']);
+    expect(items[1]?.pk).toBe(Keys.fleetWeek('2026-W48', fleetShardOf('invoice-triage')));
+    expect(carriers.map((item) => `${item.pk} ${item.sk}`)).toEqual(['WF#invoice-triage H#2026-11-29T10']);
   });
 
   it('reads each sort key back, and keeps a workflow’s items apart from ids that extend it', () => {

@@ -7,11 +7,13 @@ import {
 import { type Counters, emptyCounters, mergeCounters } from '../../metrics/counters.ts';
 import { overrideRecordOf } from '../override-record.ts';
 import type { AcceptedEvent } from '../port.ts';
-import { counterUpdate } from './counter-codec.ts';
+import { counterUpdate, SKETCH_VERSION } from './counter-codec.ts';
 import { counterItemsOf } from './counter-items.ts';
+import { hourSketchChange } from './hour-sketch.ts';
 import { Keys } from './keys.ts';
 import { type CountedOverride, overrideTrailItems } from './override-trail.ts';
 import { runPool } from './pool.ts';
+import { NO_STORED_SKETCH, SketchCache, storedSketchOf } from './sketch-cache.ts';
 import { SketchWriter } from './sketch-writer.ts';
 import { CounterApplyError } from './store-errors.ts';
 
@@ -68,6 +70,8 @@ interface CounterTarget {
   readonly sk: string;
   readonly workflowId: string;
   readonly appliedThrough: string;
+  /** The item carries its hour's users sketch (counter-items.ts), merged in the same update. */
+  readonly carriesUsers: boolean;
   readonly contributions: Contribution[];
 }
 
@@ -78,9 +82,11 @@ interface CounterTarget {
  * number is below the batch's first makes a redelivered batch a no-op; when a retry's batch overlaps
  * what was applied, only the events past the stored number are added. Nothing is transactional: each
  * counter item is idempotent on its own, so a crash between two updates loses and doubles nothing.
+ * An hour's totals item also carries the hour's distinct-users sketch, merged in that same update
+ * under a version check (see {@link hourSketchChange}), so its users count exactly once with it.
  *
- * Then the users are merged into the distinct-users sketches (idempotent: registers only grow) and
- * counted overrides written to the audit trail (idempotent puts of per-hour chunks, override-trail.ts).
+ * Then the users are merged into the day and fleet-week sketches (idempotent: registers only grow)
+ * and counted overrides written to the audit trail (idempotent puts of per-hour chunks, override-trail.ts).
  *
  * @example
  * ```ts
@@ -91,6 +97,8 @@ interface CounterTarget {
 export class CounterApplier {
   readonly stats: ApplyStats = { updates: 0, resumed: 0, otherWrites: 0 };
   private readonly sketches: SketchWriter;
+  /** The hour sketches this applier last wrote or saw in its counter items: merged from without a read. */
+  private readonly hourSketches = new SketchCache();
 
   constructor(private readonly options: CounterApplierOptions) {
     this.sketches = new SketchWriter({
@@ -117,7 +125,8 @@ export class CounterApplier {
         let target = targets.get(id);
         if (!target) {
           const { workflowId } = accepted.event.detail;
-          target = { pk: item.pk, sk: item.sk, workflowId, appliedThrough, contributions: [] };
+          const carriesUsers = item.carriesUsers ?? false;
+          target = { pk: item.pk, sk: item.sk, workflowId, appliedThrough, carriesUsers, contributions: [] };
           targets.set(id, target);
         }
         target.contributions.push({
@@ -127,10 +136,19 @@ export class CounterApplier {
         });
       }
     }
-    await runPool([...targets.values()], this.options.concurrency ?? 8, async (target, index) => {
-      await this.options.beforeUpdate?.(index);
-      const sorted = [...target.contributions].sort((a, b) => (a.sequence < b.sequence ? -1 : 1));
-      await this.update(target, sorted, refused);
+    // An hour item's updates from several write shards of one batch run one after the other: each
+    // merges into the sketch the previous one wrote, where in parallel all but one would be refused.
+    const lanes = new Map<string, { target: CounterTarget; index: number }[]>();
+    for (const [index, target] of [...targets.values()].entries()) {
+      const lane = target.carriesUsers ? `${target.pk}|${target.sk}` : `${index}`;
+      lanes.set(lane, [...(lanes.get(lane) ?? []), { target, index }]);
+    }
+    await runPool([...lanes.values()], this.options.concurrency ?? 8, async (lane) => {
+      for (const { target, index } of lane) {
+        await this.options.beforeUpdate?.(index);
+        const sorted = [...target.contributions].sort((a, b) => (a.sequence < b.sequence ? -1 : 1));
+        await this.update(target, sorted, refused);
+      }
     });
     await this.options.beforeSketchMerge?.();
     const accepted = events.map((e) => e.accepted);
@@ -185,16 +203,29 @@ export class CounterApplier {
     }
   }
 
+  /**
+   * One conditional `UpdateItem` adding `contributions`, retried with what the refusal returns
+   * (ALL_OLD): past a stored applied-through number only the later contributions (and their users)
+   * are added (a redelivery); against a newer hour sketch the users are merged into it again (a
+   * concurrent counters invocation of another write shard won the race).
+   */
   private async updateOnce(target: CounterTarget, contributions: readonly Contribution[]): Promise<void> {
     let pending = [...contributions];
     let stored: string | undefined;
+    const sketchId = `${target.pk}|${target.sk}`;
+    let base = target.carriesUsers ? (this.hourSketches.get(sketchId) ?? NO_STORED_SKETCH) : undefined;
     for (let attempt = 1; pending.length > 0; attempt++) {
       const delta = pending.reduce((sum, c) => mergeCounters(sum, c.delta), emptyCounters());
+      const first = (pending[0] as Contribution).sequence;
       const last = (pending.at(-1) as Contribution).sequence;
-      const update = counterUpdate(delta, {
-        workflowId: { S: target.workflowId },
-        [target.appliedThrough]: { S: last },
-      });
+      const sketch = base && hourSketchChange(base, delta.users);
+      const update = counterUpdate(
+        delta,
+        { workflowId: { S: target.workflowId }, [target.appliedThrough]: { S: last }, ...sketch?.set },
+        sketch?.remove,
+      );
+      const applied =
+        stored === undefined ? '(attribute_not_exists(#applied) OR #applied < :first)' : '#applied = :stored';
       try {
         this.stats.updates++;
         await this.options.client.send(
@@ -202,35 +233,48 @@ export class CounterApplier {
             TableName: this.options.tableName,
             Key: { pk: { S: target.pk }, sk: { S: target.sk } },
             ...update,
-            ConditionExpression:
-              stored === undefined
-                ? 'attribute_not_exists(#applied) OR #applied < :first'
-                : '#applied = :stored',
+            ConditionExpression: sketch ? `${applied} AND ${sketch.condition}` : applied,
             ExpressionAttributeNames: {
               ...update.ExpressionAttributeNames,
+              ...sketch?.names,
               '#applied': target.appliedThrough,
             },
             ExpressionAttributeValues: {
               ...update.ExpressionAttributeValues,
-              ...(stored === undefined
-                ? { ':first': { S: (pending[0] as Contribution).sequence } }
-                : { ':stored': { S: stored } }),
+              ...sketch?.values,
+              ...(stored === undefined ? { ':first': { S: first } } : { ':stored': { S: stored } }),
             },
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           }),
         );
+        if (sketch) this.hourSketches.remember(sketchId, sketch.next);
         return;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
         const through = error.Item?.[target.appliedThrough]?.S;
-        if (through === undefined || attempt >= (this.options.maxAttempts ?? 6))
+        const appliedHeld =
+          stored === undefined ? through === undefined || through < first : through === stored;
+        const found = base && storedSketchOf(error.Item, SKETCH_VERSION);
+        const versionHeld = !sketch || found?.version === base?.version;
+        if ((!appliedHeld && through === undefined) || (appliedHeld && versionHeld))
           throw new CounterApplyError(
-            `${target.pk}/${target.sk}: applied-through number unreadable or moving`,
+            `${target.pk}/${target.sk}: update refused, and the stored item shows neither a redelivery nor a race (applied-through number unreadable)`,
           );
-        // Part of the batch was applied before (a redelivery): add only what came after it.
-        this.stats.resumed++;
-        stored = through;
-        pending = pending.filter((c) => c.sequence > through);
+        if (attempt >= (this.options.maxAttempts ?? 6))
+          throw new CounterApplyError(
+            `${target.pk}/${target.sk}: applied-through number or users sketch still moving after ${attempt} attempts`,
+          );
+        if (found) {
+          // Another writer's sketch (or what this applier's cache missed): merge into it next time.
+          base = found;
+          this.hourSketches.remember(sketchId, found);
+        }
+        if (!appliedHeld) {
+          // Part of the batch was applied before (a redelivery): add only what came after it.
+          this.stats.resumed++;
+          stored = through;
+          pending = pending.filter((c) => c.sequence > (through as string));
+        }
       }
     }
   }

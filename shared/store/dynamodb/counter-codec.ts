@@ -11,10 +11,18 @@ import {
 const LATENCY_PREFIX = 'lat_';
 const REASON_PREFIX = 'rsn_';
 const PRICE_PREFIX = 'prc_';
-/** The distinct-users sketch, kept in its own item per bucket (see dynamodb-metrics-store.ts). */
+/**
+ * The distinct-users sketch: in its own item for a day and a fleet week, in the counter item for an
+ * hour (see table.ts). No counter is named like it (counters are COUNTER_FIELDS or prefixed).
+ */
 export const SKETCH = 'sketch';
 /** An exact sketch stores the users' hashes instead of registers. */
 export const SKETCH_TOKENS = 'userHashes';
+/**
+ * The version of the sketch an hour's counter item carries: its merge is conditional on it, as a
+ * sketch item's is on `version` (DynamoDB has no "max" update).
+ */
+export const SKETCH_VERSION = 'usersVersion';
 
 /** The stored attribute of a sketch: its hashes while exact, else its packed registers. */
 export const sketchAttribute = (sketch: DistinctSketch): Record<string, AttributeValue> =>
@@ -49,11 +57,13 @@ export const counterAttributes = (delta: Counters): Record<string, AttributeValu
 
 /**
  * An `ADD` update expression for a counter delta: only non-zero counters are written, so items stay
- * small and the expression within DynamoDB's 4 KB limit.
+ * small and the expression within DynamoDB's 4 KB limit. `extraSet` attributes are set and `remove`
+ * ones removed in the same write.
  */
 export const counterUpdate = (
   delta: Counters,
   extraSet: Record<string, AttributeValue> = {},
+  remove: readonly string[] = [],
 ): {
   UpdateExpression: string;
   ExpressionAttributeNames: Record<string, string>;
@@ -81,9 +91,14 @@ export const counterUpdate = (
     values[`:s${i}`] = value;
     return `#s${i} = :s${i}`;
   });
+  const removes = remove.map((attribute, i) => {
+    names[`#r${i}`] = attribute;
+    return `#r${i}`;
+  });
   const expression = [
     adds.length ? `ADD ${adds.join(', ')}` : '',
     sets.length ? `SET ${sets.join(', ')}` : '',
+    removes.length ? `REMOVE ${removes.join(', ')}` : '',
   ]
     .filter(Boolean)
     .join(' ');

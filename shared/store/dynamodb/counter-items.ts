@@ -9,9 +9,19 @@ export interface CounterItemKey {
   readonly id: string;
   readonly pk: string;
   readonly sk: string;
+  /**
+   * True for the workflow's hour totals: that item carries the hour's distinct-users sketch, merged in
+   * the same update as its counters (an hour holds few users, so it rides in the write made anyway).
+   */
+  readonly carriesUsers?: boolean;
 }
 
-const item = (pk: string, sk: string): CounterItemKey => ({ id: `${pk}|${sk}`, pk, sk });
+const item = (pk: string, sk: string, carriesUsers = false): CounterItemKey => ({
+  id: `${pk}|${sk}`,
+  pk,
+  sk,
+  ...(carriesUsers ? { carriesUsers } : {}),
+});
 
 /**
  * The counter items an event adds to: the workflow's hour and day totals, and, for a variant other
@@ -35,7 +45,7 @@ export const counterItemsOf = (accepted: AcceptedEvent): CounterItemKey[] => {
     ['hour', hourKey(ms)],
     ['day', dayKey(ms)],
   ] as const) {
-    keys.push(item(pk, Keys.bucket(granularity, key)));
+    keys.push(item(pk, Keys.bucket(granularity, key), granularity === 'hour'));
     if (variant !== DEFAULT_VARIANT) keys.push(item(pk, Keys.variantBucket(variant, granularity, key)));
   }
   const fleetPk = Keys.fleetWeek(isoWeekOf(ms), fleetShardOf(workflowId));
@@ -45,13 +55,14 @@ export const counterItemsOf = (accepted: AcceptedEvent): CounterItemKey[] => {
 };
 
 /**
- * The distinct-users sketch items an event's users merge into: the workflow's hour and day, and its
- * week in the fleet rollup. Variants keep no sketch (distinct users are counted per workflow only).
- * The sibling of {@link counterItemsOf} for sketches: replaying recorded events merges them here.
+ * The distinct-users sketch items an event's users merge into: the workflow's day, and its week in
+ * the fleet rollup (an hour's sketch is carried by its counter item, see {@link counterItemsOf}).
+ * Variants keep no sketch (distinct users are counted per workflow only). The sibling of
+ * {@link counterItemsOf} for sketches.
  *
  * @example
  * ```ts
- * sketchItemsOf(accepted).map((item) => item.sk); // ['UH#2026-11-23T10', 'UD#2026-11-23', 'invoice-triage#U']
+ * sketchItemsOf(accepted).map((item) => item.sk); // ['UD#2026-11-23', 'invoice-triage#U']
  * ```
  */
 export const sketchItemsOf = (accepted: AcceptedEvent): CounterItemKey[] => {
@@ -59,7 +70,6 @@ export const sketchItemsOf = (accepted: AcceptedEvent): CounterItemKey[] => {
   const ms = Date.parse(occurredAt);
   const pk = Keys.counters(workflowId);
   return [
-    item(pk, Keys.sketch('hour', hourKey(ms))),
     item(pk, Keys.sketch('day', dayKey(ms))),
     item(Keys.fleetWeek(isoWeekOf(ms), fleetShardOf(workflowId)), Keys.fleetUsers(workflowId)),
   ];

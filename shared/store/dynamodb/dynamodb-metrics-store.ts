@@ -145,6 +145,7 @@ export class DynamoDbMetricsStore implements MetricsStore {
         counters: countersFromItem(item),
       }));
     }
+    // An hour's users sketch rides in its counter item; a day's is an item of its own beside it.
     const [counterItems, sketchItems] = await Promise.all([
       queryRange(
         client,
@@ -153,13 +154,9 @@ export class DynamoDbMetricsStore implements MetricsStore {
         Keys.bucket(granularity, fromKey),
         Keys.bucket(granularity, toKeyExclusive),
       ),
-      queryRange(
-        client,
-        tableName,
-        pk,
-        Keys.sketch(granularity, fromKey),
-        Keys.sketch(granularity, toKeyExclusive),
-      ),
+      granularity === 'day'
+        ? queryRange(client, tableName, pk, Keys.sketch('day', fromKey), Keys.sketch('day', toKeyExclusive))
+        : [],
     ]);
     const keyOf = (item: { sk?: { S?: string } }) => (item.sk?.S ?? '').split('#')[1] ?? '';
     const buckets = new Map(counterItems.map((item) => [keyOf(item), countersFromItem(item)]));

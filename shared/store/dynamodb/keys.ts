@@ -74,8 +74,12 @@ export const Keys = {
    */
   variantBucket: (variant: string, granularity: GranularityName, key: string) =>
     `V#${variant}#${granularity === 'hour' ? 'H' : 'D'}#${key}`,
-  /** The distinct-users sketch of a bucket; its own item so counter writes never carry it. */
-  sketch: (granularity: GranularityName, key: string) => `${granularity === 'hour' ? 'UH' : 'UD'}#${key}`,
+  /**
+   * The distinct-users sketch of a day, in its own item: a day's audience can fill the sketch (768
+   * bytes), and each of the day's many counter writes would pay for it. An hour's few users ride in
+   * its counter item instead (`usersVersion`, counter-codec.ts); `UH#{hour}` items are no longer written.
+   */
+  sketch: (_granularity: 'day', key: string) => `UD#${key}`,
   /**
    * A recorded event, written once (conditionally) by the aggregate function: its key is the dedupe
    * key, and its stream record is what the counters are built from. The partition is one of the

@@ -6,12 +6,10 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DistinctSketch } from '../../metrics/distinct-sketch.ts';
 import type { AcceptedEvent } from '../port.ts';
-import { sketchAttribute, sketchFromItem } from './counter-codec.ts';
+import { sketchAttribute } from './counter-codec.ts';
 import { sketchItemsOf } from './counter-items.ts';
 import { runPool } from './pool.ts';
-
-/** Sketches remembered per writer (about 1 KB each). */
-const SKETCH_CACHE_ENTRIES = 2_000;
+import { SketchCache, storedSketchOf } from './sketch-cache.ts';
 
 export interface SketchWriterOptions {
   readonly client: DynamoDBClient;
@@ -23,8 +21,9 @@ export interface SketchWriterOptions {
 }
 
 /**
- * Merges the users of counted events into the distinct-users sketch items of their hours and days
- * and of their weeks in the fleet rollup (`sketchItemsOf`).
+ * Merges the users of counted events into the distinct-users sketch items of their days and of their
+ * weeks in the fleet rollup (`sketchItemsOf`; an hour's sketch rides in its counter item, written by
+ * the counter applier).
  * DynamoDB has no "max" update, so a sketch is merged and written back under a version check. The
  * last version this writer wrote or read is kept: a merge that changes no register (returning users)
  * costs no request at all, and a change is written without a read unless another writer won.
@@ -39,7 +38,7 @@ export interface SketchWriterOptions {
  * ```
  */
 export class SketchWriter {
-  private readonly cache = new Map<string, { sketch: DistinctSketch; version: number }>();
+  private readonly cache = new SketchCache();
 
   constructor(private readonly options: SketchWriterOptions) {}
 
@@ -69,12 +68,12 @@ export class SketchWriter {
         const { Item } = await client.send(
           new GetItemCommand({ TableName: tableName, Key, ConsistentRead: true }),
         );
-        base = { sketch: sketchFromItem(Item), version: Number(Item?.version?.N ?? 0) };
+        base = storedSketchOf(Item, 'version');
       }
       const merged = new DistinctSketch();
       merged.merge(base.sketch);
       if (!merged.merge(entry.sketch)) {
-        this.remember(id, base);
+        this.cache.remember(id, base);
         return;
       }
       try {
@@ -89,23 +88,13 @@ export class SketchWriter {
               : { ExpressionAttributeValues: { ':version': { N: String(base.version) } } }),
           }),
         );
-        this.remember(id, { sketch: merged, version: base.version + 1 });
+        this.cache.remember(id, { sketch: merged, version: base.version + 1 });
         return;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException) || attempt >= this.options.maxAttempts)
           throw error;
         base = undefined; // someone else wrote it: read theirs and merge again
       }
-    }
-  }
-
-  private remember(id: string, value: { sketch: DistinctSketch; version: number }) {
-    this.cache.delete(id);
-    this.cache.set(id, value);
-    // Insertion order makes the first key the least recently used.
-    if (this.cache.size > SKETCH_CACHE_ENTRIES) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
     }
   }
 }

@@ -5,9 +5,9 @@ import { STREAM_VIEW_TYPE } from './stream-filter.ts';
  *
  * | item | pk | sk |
  * |---|---|---|
- * | counters per hour / day | `WF#{workflowId}` | `H#2026-11-23T10` / `D#2026-11-23` |
+ * | counters per hour / day (an hour's also carry its users sketch: `userHashes` or `sketch`, `usersVersion`) | `WF#{workflowId}` | `H#2026-11-23T10` / `D#2026-11-23` |
  * | a named variant's counters per hour / day (none for `default`: totals minus the named ones) | `WF#{workflowId}` | `V#{variant}#H#{hour}` / `V#{variant}#D#{day}` |
- * | distinct-users sketch per hour / day | `WF#{workflowId}` | `UH#2026-11-23T10` / `UD#2026-11-23` |
+ * | distinct-users sketch per day (`UH#{hour}` items are no longer written) | `WF#{workflowId}` | `UD#2026-11-23` |
  * | fleet rollup per ISO week: a workflow's week totals, users sketch, named variants' weeks | `FLEET#{week}#{fleetShard}` | `{workflowId}` / `{workflowId}#U` / `{workflowId}#V#{variant}` |
  * | recorded event (the dedupe key; its stream record feeds the counters) | `RAW#{workflowId}#{writeShard}` | `{eventId}` |
  * | workflow registry (with the reason codes and variants kept by name) | `WORKFLOWS` | `{workflowId}` |

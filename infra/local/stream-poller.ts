@@ -48,6 +48,9 @@ interface ShardState {
   parent?: string;
 }
 
+/** What a poll of a shard returns when it had to replace its iterator and read nothing. */
+const REPOSITIONED = -1;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A pause that {@link Alarm.ring} ends early. */
@@ -165,8 +168,12 @@ export class StreamPoller {
             continue;
           }
           const read = await this.pollShard(shardId, state);
-          consumed += read;
-          if (read >= (this.options.batchSize ?? 1000)) atTip = false;
+          // A replaced iterator read nothing yet: the shard is not known to be caught up.
+          if (read === REPOSITIONED) atTip = false;
+          else {
+            consumed += read;
+            if (read >= (this.options.batchSize ?? 1000)) atTip = false;
+          }
         }
       } catch (error) {
         if ((error as Error)?.name === 'ResourceNotFoundException') {
@@ -221,7 +228,10 @@ export class StreamPoller {
     this.shards.set(shard.ShardId, { done: false, parent: shard.ParentShardId });
   }
 
-  /** One GetRecords on a shard and, when it returns records, one invocation; returns how many records. */
+  /**
+   * One GetRecords on a shard and, when it returns records, one invocation; returns how many records,
+   * or {@link REPOSITIONED} when the iterator had to be replaced first.
+   */
   private async pollShard(shardId: string, state: ShardState): Promise<number> {
     if (!state.iterator) {
       state.iterator = await this.iteratorFor(shardId, state);
@@ -235,7 +245,7 @@ export class StreamPoller {
     } catch (error) {
       if (error instanceof ExpiredIteratorException) {
         state.iterator = undefined;
-        return 0;
+        return REPOSITIONED;
       }
       if (!(error instanceof TrimmedDataAccessException)) throw error;
       // DynamoDB Local numbers stream records across all its tables, so an iterator taken on an empty
@@ -244,7 +254,7 @@ export class StreamPoller {
       // retention are gone (Lambda then skips to the trim horizon too, and so do we).
       if (state.fresh && state.checkpoint) state.checkpoint = undefined;
       state.iterator = undefined;
-      return 0;
+      return REPOSITIONED;
     }
     state.fresh = false;
     const records = response.Records ?? [];

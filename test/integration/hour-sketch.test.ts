@@ -14,7 +14,12 @@ import { DistinctSketch, SKETCH_EXACT_LIMIT } from '../../shared/metrics/distinc
 import { REPLAY_DYNAMODB_ACTIONS } from '../../shared/replay/replay-permissions.ts';
 import { replayWorkflow } from '../../shared/replay/replay-workflow.ts';
 import { CounterApplier, type StreamedEvent } from '../../shared/store/dynamodb/counter-applier.ts';
-import { SKETCH, SKETCH_TOKENS, SKETCH_VERSION } from '../../shared/store/dynamodb/counter-codec.ts';
+import {
+  SKETCH,
+  SKETCH_TOKENS,
+  SKETCH_VERSION,
+  sketchAttribute,
+} from '../../shared/store/dynamodb/counter-codec.ts';
 import { DynamoDbMetricsStore } from '../../shared/store/dynamodb/dynamodb-metrics-store.ts';
 import { Keys, RECORDED_PREFIX } from '../../shared/store/dynamodb/keys.ts';
 import type { AcceptedEvent } from '../../shared/store/port.ts';
@@ -292,6 +297,31 @@ describe('the hour’s distinct-users sketch in its counter item', () => {
     const item = (await hourItem('wf-mixed')) ?? {};
     expect((await hourCounters('wf-mixed'))?.users.estimate).toBe(40);
     expect(itemSizeBytes(item)).toBeLessThanOrEqual(1024);
+  });
+
+  it('still counts the users of a UH# item left from before, merged with the counter item’s', async () => {
+    // Prepare: 3 users in a sketch item of the hour, as counting wrote them before; then 4 events of 2
+    // of those users and 2 new ones counted into the hour's counter item.
+    const legacy = new DistinctSketch();
+    for (const user of ['u-a', 'u-b', 'u-c']) legacy.add(userToken(user));
+    await table.client.send(
+      new PutItemCommand({
+        TableName: table.tableName,
+        Item: {
+          pk: { S: Keys.counters('wf-legacy') },
+          sk: { S: Keys.legacyHourSketch(HOUR) },
+          ...sketchAttribute(legacy),
+          version: { N: '1' },
+        },
+      }),
+    );
+    const events = ['u-a', 'u-b', 'u-d', 'u-e'].map((user, i) => outcome('wf-legacy', `l${i}`, user));
+
+    // Act
+    await applier().apply(streamed(0, 1, events));
+
+    // Assess: five distinct users in the hour, none lost and none counted twice.
+    expect((await hourCounters('wf-legacy'))?.users.estimate).toBe(5);
   });
 
   it('rebuilds the hour’s sketch in its counter item on replay and removes a UH# item left from before', async () => {

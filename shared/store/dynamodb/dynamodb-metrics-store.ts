@@ -145,7 +145,8 @@ export class DynamoDbMetricsStore implements MetricsStore {
         counters: countersFromItem(item),
       }));
     }
-    // An hour's users sketch rides in its counter item; a day's is an item of its own beside it.
+    // An hour's users sketch rides in its counter item; a day's is an item of its own beside it. Hours
+    // counted before that may still have a sketch item of their own: read and merged, not lost.
     const [counterItems, sketchItems] = await Promise.all([
       queryRange(
         client,
@@ -156,7 +157,13 @@ export class DynamoDbMetricsStore implements MetricsStore {
       ),
       granularity === 'day'
         ? queryRange(client, tableName, pk, Keys.sketch('day', fromKey), Keys.sketch('day', toKeyExclusive))
-        : [],
+        : queryRange(
+            client,
+            tableName,
+            pk,
+            Keys.legacyHourSketch(fromKey),
+            Keys.legacyHourSketch(toKeyExclusive),
+          ),
     ]);
     const keyOf = (item: { sk?: { S?: string } }) => (item.sk?.S ?? '').split('#')[1] ?? '';
     const buckets = new Map(counterItems.map((item) => [keyOf(item), countersFromItem(item)]));

@@ -81,6 +81,11 @@ export const Keys = {
    */
   sketch: (_granularity: 'day', key: string) => `UD#${key}`,
   /**
+   * An hour's sketch item as tables written before hour sketches rode in their counter items hold it:
+   * read beside the counter items, never written, so hours counted before keep their users.
+   */
+  legacyHourSketch: (key: string) => `UH#${key}`,
+  /**
    * A recorded event, written once (conditionally) by the aggregate function: its key is the dedupe
    * key, and its stream record is what the counters are built from. The partition is one of the
    * workflow's write shards, so the stream delivers each shard's events in order.

@@ -297,17 +297,15 @@ ${f.list.map((l) => `| GET /workflows, one page of ${l.limit} | ${l.requests} | 
   workflow) by BatchGetItem, 100 keys a call: 1 + ⌈14 × limit / 100⌉ requests whatever the fleet's size.
 `;
 
-/** Replaces the section in BENCHMARKS.md (or adds it before the hand-recorded ones). */
-/** Measures the fleet reads and writes their section into BENCHMARKS.md; returns the section. */
-export const runFleetBench = async (): Promise<string> => {
-  const section = fleetSection(await benchFleet());
-  writeSection(FLEET_HEADING, section);
-  return section;
-};
+/** Measures the fleet reads; returns their BENCHMARKS.md section (the caller writes it). */
+export const runFleetBench = async (): Promise<string> => fleetSection(await benchFleet());
 
 if (process.argv[1]?.endsWith('fleet.bench.ts')) {
   runFleetBench()
-    .then((section) => console.log(section))
+    .then((section) => {
+      writeSection(FLEET_HEADING, section);
+      console.log(section);
+    })
     .catch((error) => {
       console.error(error);
       process.exit(1);

@@ -335,8 +335,8 @@ ${costTable(result)}
 };
 
 /**
- * Runs the write-cost benchmark on a DynamoDB Local of its own and writes its section into
- * BENCHMARKS.md. `BENCH_COST_EVENTS` (default 3,000) events per shape, `BENCH_COST_ROUNDS` (default 1)
+ * Runs the write-cost benchmark on a DynamoDB Local of its own; returns its BENCHMARKS.md section (the
+ * caller writes it). `BENCH_COST_EVENTS` (default 3,000) events per shape, `BENCH_COST_ROUNDS` (default 1)
  * rounds, `BENCH_COST_SHAPES` (default `live,fiveDays`, the goals' shapes; `fiveWeeks` is slow).
  */
 export const runIngestCostBench = async (log: (line: string) => void = console.log): Promise<string> => {
@@ -360,9 +360,7 @@ export const runIngestCostBench = async (log: (line: string) => void = console.l
       },
       log,
     );
-    const section = ingestCostSection(result, 'npx tsx bench/ingest-cost.bench.ts');
-    writeSection(ISSUE12_HEADING, section);
-    return section;
+    return ingestCostSection(result, 'npx tsx bench/ingest-cost.bench.ts');
   } finally {
     await dynamo.stop();
   }
@@ -371,5 +369,7 @@ export const runIngestCostBench = async (log: (line: string) => void = console.l
 // `npx tsx bench/ingest-cost.bench.ts` runs this benchmark alone and rewrites its BENCHMARKS.md section.
 if (process.argv[1]?.endsWith('ingest-cost.bench.ts')) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  console.log(await runIngestCostBench());
+  const section = await runIngestCostBench();
+  writeSection(ISSUE12_HEADING, section);
+  console.log(section);
 }

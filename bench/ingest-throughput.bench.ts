@@ -273,23 +273,23 @@ ${figures.endToEnd
 `;
 };
 
-/** Runs {@link benchThroughput} and writes its section into BENCHMARKS.md; returns the section. */
-export const runThroughputBench = async (): Promise<string> => {
-  const section = throughputSection(
+/** Runs {@link benchThroughput}; returns its BENCHMARKS.md section (the caller writes it). */
+export const runThroughputBench = async (): Promise<string> =>
+  throughputSection(
     await benchThroughput({
       events: Number(process.env.BENCH_THROUGHPUT_EVENTS ?? 5000),
       rounds: Number(process.env.BENCH_THROUGHPUT_ROUNDS ?? 3),
     }),
   );
-  writeSection(THROUGHPUT_HEADING, section);
-  return section;
-};
 
 // `npx tsx bench/ingest-throughput.bench.ts` runs this benchmark alone and rewrites its section.
 if (process.argv[1]?.endsWith('ingest-throughput.bench.ts')) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   runThroughputBench().then(
-    (section) => console.log(section),
+    (section) => {
+      writeSection(THROUGHPUT_HEADING, section);
+      console.log(section);
+    },
     (error: unknown) => {
       console.error(error);
       process.exit(1);

@@ -141,7 +141,9 @@ export class CounterApplier {
     const lanes = new Map<string, { target: CounterTarget; index: number }[]>();
     for (const [index, target] of [...targets.values()].entries()) {
       const lane = target.carriesUsers ? `${target.pk}|${target.sk}` : `${index}`;
-      lanes.set(lane, [...(lanes.get(lane) ?? []), { target, index }]);
+      const queued = lanes.get(lane);
+      if (queued) queued.push({ target, index });
+      else lanes.set(lane, [{ target, index }]);
     }
     await runPool([...lanes.values()], this.options.concurrency ?? 8, async (lane) => {
       for (const { target, index } of lane) {
